@@ -1,0 +1,3 @@
+namespace Orchestrator.Application.Jobs.Common;
+
+public sealed record EnvironmentDto(string Name);

@@ -1,0 +1,115 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Application.Common.Errors;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Json;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Jobs.Common;
+using Orchestrator.Application.Jobs.Queries.GetJobEvents;
+using Orchestrator.Domain.Entities;
+using Orchestrator.Domain.Enums;
+using static Orchestrator.Application.Common.Persistence.OrchestratorDbFunctions;
+
+namespace Orchestrator.Application.Jobs.Queries.GetJobNodes;
+
+/// <summary>
+/// <c>GET /orchestrator/v1/jobs/{job-id}/nodes</c>: the job's nodes with their results, and where its
+/// events continue. Without <c>limit</c> every node is returned.
+/// </summary>
+public sealed record GetJobNodesQuery(long JobId) : IQuery<JobNodesDto>
+{
+    public int? Limit { get; init; }
+
+    public int? Offset { get; init; }
+
+    public NodeOrderBy? OrderBy { get; init; }
+
+    public SortOrder? Order { get; init; }
+
+    public NodeState? State { get; init; }
+}
+
+public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks links, TimeProvider clock)
+    : IQueryHandler<GetJobNodesQuery, JobNodesDto>
+{
+    public async ValueTask<JobNodesDto> Handle(GetJobNodesQuery query, CancellationToken cancellationToken)
+    {
+        // One round trip answers both "does the job exist" and "where do its events continue".
+        var job = await db.Jobs.AsNoTracking()
+            .Where(j => j.Id == query.JobId)
+            .Select(j => new { NewestEventId = j.Events.Max(e => (long?)e.Id) })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new UnknownJobException(query.JobId);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var items = await Page(db, query, now)
+            .Select(n => new NodeDto
+            {
+                Timestamp = n.Timestamp,
+                StartTimestamp = n.StartTimestamp,
+                FinishTimestamp = n.FinishTimestamp,
+                Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
+                State = n.State,
+                TransactionUuid = n.TransactionUuid,
+                Name = n.Name,
+                Details = RawJson.From(n.DetailsJson),
+                Result = RawJson.From(n.ResultJson),
+                Transport = n.Transport,
+                LatestEventId = n.Events.Max(e => (long?)e.Id),
+            })
+            .ToListAsync(cancellationToken);
+
+        var next = (job.NewestEventId ?? 0) + 1;
+        return new JobNodesDto(GetJobEventsQueryHandler.NextEvents(links, query.JobId, next), items);
+    }
+
+    public static IQueryable<JobNode> Page(IOrchestratorDbContext db, GetJobNodesQuery query, DateTime now)
+    {
+        var nodes = db.JobNodes.AsNoTracking().Where(n => n.JobId == query.JobId);
+        if (query.State is { } state)
+            nodes = nodes.Where(n => n.State == state);
+
+        nodes = Order(nodes, query.OrderBy ?? NodeOrderBy.Name, query.Order ?? SortOrder.Asc, now);
+        if (query.Offset is > 0)
+            nodes = nodes.Skip(query.Offset.Value);
+        if (query.Limit is { } limit)
+            nodes = nodes.Take(limit);
+        return nodes;
+    }
+
+    /// <summary>Ties are broken by node id in the same direction, so pages never overlap.</summary>
+    public static IQueryable<JobNode> Order(IQueryable<JobNode> nodes, NodeOrderBy orderBy, SortOrder order, DateTime now)
+    {
+        var descending = order == SortOrder.Desc;
+        return orderBy switch
+        {
+            NodeOrderBy.Duration => Then(Sort(nodes, n =>
+                n.State == NodeState.Skipped || n.StartTimestamp == null ? null
+                : n.FinishTimestamp != null ? SecondsBetween(n.StartTimestamp, n.FinishTimestamp)
+                : n.State == NodeState.Running ? SecondsBetween(n.StartTimestamp, now)
+                : null, descending), descending),
+            NodeOrderBy.State => Then(Sort(nodes, n => n.State, descending), descending),
+            NodeOrderBy.StartTimestamp => Then(Sort(nodes, n => n.StartTimestamp, descending), descending),
+            NodeOrderBy.FinishTimestamp => Then(Sort(nodes, n => n.FinishTimestamp, descending), descending),
+            _ => Then(Sort(nodes, n => n.Name, descending), descending),
+        };
+    }
+
+    private static IOrderedQueryable<JobNode> Sort<TKey>(
+        IQueryable<JobNode> nodes, System.Linq.Expressions.Expression<Func<JobNode, TKey>> key, bool descending) =>
+        descending ? nodes.OrderByDescending(key) : nodes.OrderBy(key);
+
+    private static IOrderedQueryable<JobNode> Then(IOrderedQueryable<JobNode> nodes, bool descending) =>
+        descending ? nodes.ThenByDescending(n => n.Id) : nodes.ThenBy(n => n.Id);
+}
+
+public sealed class GetJobNodesQueryValidator : AbstractValidator<GetJobNodesQuery>
+{
+    public GetJobNodesQueryValidator()
+    {
+        RuleFor(q => q.JobId).MustBeJobId();
+        RuleFor(q => q.Limit).MustBePageSize();
+        RuleFor(q => q.Offset).MustBePageSize();
+    }
+}

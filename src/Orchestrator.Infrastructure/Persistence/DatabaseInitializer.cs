@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+/// <summary>Applies migrations at start-up where configuration allows it.</summary>
+public sealed class DatabaseInitializer(OrchestratorDbContext db, DatabaseOptions options, ILogger<DatabaseInitializer> logger)
+{
+    /// <summary>SQLite is always brought up to date; SQL Server only with <c>Database:MigrateOnStartup=true</c>.</summary>
+    public async Task MigrateIfAllowedAsync(CancellationToken cancellationToken = default)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite || options.MigrateOnStartup)
+            await MigrateAsync(cancellationToken);
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToArray();
+        if (pending.Length == 0)
+            return;
+        logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Length, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Orchestrator.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>The <c>Database</c> configuration section; the connection string is <c>ConnectionStrings:Orchestrator</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public const string ConnectionStringName = "Orchestrator";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite is always migrated at start-up; SQL Server only when this is true (or by the <c>migrate</c> verb).</summary>
+    public bool MigrateOnStartup { get; set; }
+
+    /// <summary>How long one SQL command may run before the request fails.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 5;
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Domain.Entities;
+using Orchestrator.Domain.Enums;
+using Orchestrator.Infrastructure.Persistence.Converters;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+/// <summary>
+/// The model both providers share. Each provider has a subclass (<see cref="SqliteOrchestratorDbContext"/>,
+/// <see cref="SqlServerOrchestratorDbContext"/>) only so that each keeps its own migrations and SQL functions.
+/// </summary>
+public abstract class OrchestratorDbContext(DbContextOptions options) : DbContext(options), IOrchestratorDbContext
+{
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<JobStatus> JobStatuses => Set<JobStatus>();
+
+    public DbSet<JobNode> JobNodes => Set<JobNode>();
+
+    public DbSet<NodeEvent> NodeEvents => Set<NodeEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrchestratorDbContext).Assembly);
+        DbFunctionTranslations.Apply(modelBuilder, Database, this);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times go in as UTC and come back as UTC on both providers (SQLite would return Unspecified).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+
+        // Enums are stored in the orchestrator's own spelling, so the tables read like the API.
+        configurationBuilder.Properties<JobState>().HaveConversion<WireNameConverter<JobState>>().HaveMaxLength(16);
+        configurationBuilder.Properties<NodeState>().HaveConversion<WireNameConverter<NodeState>>().HaveMaxLength(16);
+        configurationBuilder.Properties<JobType>().HaveConversion<WireNameConverter<JobType>>().HaveMaxLength(32);
+        configurationBuilder.Properties<EventType>().HaveConversion<WireNameConverter<EventType>>().HaveMaxLength(32);
+    }
+}
+
+/// <summary>The embedded default; its migrations live in <c>Persistence/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteOrchestratorDbContext(DbContextOptions<SqliteOrchestratorDbContext> options)
+    : OrchestratorDbContext(options);
+
+/// <summary>Production's provider; its migrations live in <c>Persistence/Migrations/SqlServer</c>.</summary>
+public sealed class SqlServerOrchestratorDbContext(DbContextOptions<SqlServerOrchestratorDbContext> options)
+    : OrchestratorDbContext(options);
