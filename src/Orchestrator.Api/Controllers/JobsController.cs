@@ -1,0 +1,121 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Orchestrator.Api.Errors;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Jobs.Common;
+using Orchestrator.Application.Jobs.Queries.GetJob;
+using Orchestrator.Application.Jobs.Queries.GetJobEvents;
+using Orchestrator.Application.Jobs.Queries.GetJobNodes;
+using Orchestrator.Application.Jobs.Queries.GetJobReport;
+using Orchestrator.Application.Jobs.Queries.ListJobs;
+using Orchestrator.Domain.Enums;
+
+namespace Orchestrator.Api.Controllers;
+
+/// <summary>
+/// The orchestrator jobs endpoints. Each action only binds its parameters and sends one query; the handler
+/// beside the query (Application/Jobs/Queries/...) holds the LINQ that becomes SQL.
+/// </summary>
+[ApiController]
+[Route("orchestrator/v1/jobs")]
+[Produces("application/json")]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status500InternalServerError)]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
+public sealed class JobsController(ISender sender) : ControllerBase
+{
+    /// <summary>Lists jobs, a page at a time.</summary>
+    /// <param name="limit">Return at most this many jobs (default and maximum: the configured page sizes).</param>
+    /// <param name="offset">Skip this many jobs first (zero-based).</param>
+    /// <param name="orderBy">Order by this column; <c>owner</c> sorts on the owner's login, <c>name</c> on the job id. Default <c>timestamp</c>.</param>
+    /// <param name="order">Ascending (default) or descending; ties are broken by job id in the same direction.</param>
+    /// <param name="type">Only jobs of this type.</param>
+    /// <param name="task">Only jobs whose task name contains this text; not with <c>type=deploy</c>.</param>
+    /// <param name="minFinishTimestamp">Only jobs that finished at or after this UTC time.</param>
+    /// <param name="maxFinishTimestamp">Only jobs that finished at or before this UTC time.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    [HttpGet(Name = "Jobs_List")]
+    [ProducesResponseType<JobListDto>(StatusCodes.Status200OK)]
+    public async Task<ActionResult<JobListDto>> List(
+        [FromQuery] int? limit,
+        [FromQuery] int? offset,
+        [FromQuery(Name = "order_by")] JobOrderBy? orderBy,
+        [FromQuery] SortOrder? order,
+        [FromQuery] JobType? type,
+        [FromQuery] string? task,
+        [FromQuery(Name = "min_finish_timestamp")] DateTime? minFinishTimestamp,
+        [FromQuery(Name = "max_finish_timestamp")] DateTime? maxFinishTimestamp,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new ListJobsQuery
+        {
+            Limit = limit,
+            Offset = offset,
+            OrderBy = orderBy,
+            Order = order,
+            Type = type,
+            Task = task,
+            MinFinishTimestamp = minFinishTimestamp,
+            MaxFinishTimestamp = maxFinishTimestamp,
+        }, cancellationToken);
+
+    /// <summary>Gets one job with its state history and node counts.</summary>
+    /// <param name="jobId">The job id, a positive integer.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    [HttpGet("{job_id}", Name = "Jobs_Get")]
+    [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<JobDto>> Get([FromRoute(Name = "job_id")] long jobId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetJobQuery(jobId), cancellationToken);
+
+    /// <summary>Lists the job's nodes with their results, and where its events continue.</summary>
+    /// <param name="jobId">The job id, a positive integer.</param>
+    /// <param name="limit">Return at most this many nodes; all of them when absent.</param>
+    /// <param name="offset">Skip this many nodes first (zero-based).</param>
+    /// <param name="orderBy">Order by this column (default <c>name</c>); ties are broken by node id.</param>
+    /// <param name="order">Ascending (default) or descending.</param>
+    /// <param name="state">Only nodes in this state.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    [HttpGet("{job_id}/nodes", Name = "Jobs_GetNodes")]
+    [ProducesResponseType<JobNodesDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<JobNodesDto>> GetNodes(
+        [FromRoute(Name = "job_id")] long jobId,
+        [FromQuery] int? limit,
+        [FromQuery] int? offset,
+        [FromQuery(Name = "order_by")] NodeOrderBy? orderBy,
+        [FromQuery] SortOrder? order,
+        [FromQuery] NodeState? state,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new GetJobNodesQuery(jobId)
+        {
+            Limit = limit,
+            Offset = offset,
+            OrderBy = orderBy,
+            Order = order,
+            State = state,
+        }, cancellationToken);
+
+    /// <summary>Gets the job's report: each node's state and events.</summary>
+    /// <param name="jobId">The job id, a positive integer.</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    [HttpGet("{job_id}/report", Name = "Jobs_GetReport")]
+    [ProducesResponseType<JobReportDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<JobReportDto>> GetReport([FromRoute(Name = "job_id")] long jobId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetJobReportQuery(jobId), cancellationToken);
+
+    /// <summary>Lists the job's events from <c>start</c> on, oldest first; poll again from <c>next-events.event</c>.</summary>
+    /// <param name="jobId">The job id, a positive integer.</param>
+    /// <param name="start">Only events whose id is at least this.</param>
+    /// <param name="limit">Return at most this many events (default and maximum: the configured page sizes).</param>
+    /// <param name="cancellationToken">Aborted with the request.</param>
+    [HttpGet("{job_id}/events", Name = "Jobs_GetEvents")]
+    [ProducesResponseType<JobEventsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<JobEventsDto>> GetEvents(
+        [FromRoute(Name = "job_id")] long jobId,
+        [FromQuery] long? start,
+        [FromQuery] int? limit,
+        CancellationToken cancellationToken) =>
+        await sender.Send(new GetJobEventsQuery(jobId) { Start = start, Limit = limit }, cancellationToken);
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Orchestrator.Api.Errors;
+using Orchestrator.Api.Links;
+using Orchestrator.Api.ModelBinding;
+using Orchestrator.Api.OpenApi;
+using Orchestrator.Application;
+using Orchestrator.Application.Common.Behaviours;
+using Orchestrator.Application.Common.Json;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Infrastructure;
+
+namespace Orchestrator.Api;
+
+public static class DependencyInjection
+{
+    /// <summary>Everything the API host needs: MVC with the one error filter, Mediator, the layers below, OpenAPI.</summary>
+    public static IServiceCollection AddOrchestratorApi(
+        this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services
+            .AddControllers(options =>
+            {
+                options.Filters.Add<OrchestratorErrorFilter>();
+                options.ModelBinderProviders.Insert(0, new StrictValueBinderProvider());
+            })
+            .AddJsonOptions(options => OrchestratorJson.Configure(options.JsonSerializerOptions))
+            // One path to a 400: the error filter, never [ApiController]'s automatic ProblemDetails.
+            .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true);
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(Application.DependencyInjection)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+
+        services.AddApplication();
+        services.AddInfrastructure(configuration, environment.ContentRootPath);
+
+        services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.Section));
+        services.Configure<PublicUrlOptions>(configuration.GetSection(PagingOptions.Section));
+        services.AddHttpContextAccessor();
+        services.AddScoped<IJobLinks, RequestJobLinks>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOrchestratorOpenApi();
+        return services;
+    }
+}

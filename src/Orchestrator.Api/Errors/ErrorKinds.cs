@@ -1,0 +1,12 @@
+namespace Orchestrator.Api.Errors;
+
+/// <summary>The <c>kind</c> values this API answers with.</summary>
+public static class ErrorKinds
+{
+    public const string ValidationError = "puppetlabs.orchestrator/validation-error";
+    public const string UnknownJob = "puppetlabs.orchestrator/unknown-job";
+    public const string NotFound = "puppetlabs.orchestrator/not-found";
+    public const string MethodNotAllowed = "puppetlabs.orchestrator/method-not-allowed";
+    public const string UnknownError = "puppetlabs.orchestrator/unknown-error";
+    public const string DatabaseUnavailable = "puppetlabs.orchestrator/database-unavailable";
+}

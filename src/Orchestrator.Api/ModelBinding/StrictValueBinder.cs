@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Orchestrator.Domain.Common;
+
+namespace Orchestrator.Api.ModelBinding;
+
+/// <summary>
+/// Binds query and route values exactly: integers as optional minus and digits only (no <c>1.5</c>,
+/// <c>1e3</c>, <c>+1</c> or overflow), enums by their wire name only (no numbers, no other casing),
+/// timestamps as ISO-8601. A value given empty or more than once is an error too, where MVC's own binders
+/// would quietly take null or the first. Errors land in model state for <c>OrchestratorErrorFilter</c>.
+/// </summary>
+public sealed class StrictValueBinder(Type type) : IModelBinder
+{
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+    ];
+
+    public Task BindModelAsync(ModelBindingContext bindingContext)
+    {
+        var values = bindingContext.ValueProvider.GetValue(bindingContext.ModelName);
+        if (values == ValueProviderResult.None)
+            return Task.CompletedTask;
+
+        bindingContext.ModelState.SetModelValue(bindingContext.ModelName, values);
+        if (values.Length > 1)
+        {
+            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "must be given once");
+            return Task.CompletedTask;
+        }
+
+        var text = values.FirstValue ?? "";
+        if (type == typeof(string))
+        {
+            bindingContext.Result = ModelBindingResult.Success(text.Length == 0 ? null : text);
+            return Task.CompletedTask;
+        }
+
+        var (value, error) = Parse(type, text);
+        if (error is null)
+            bindingContext.Result = ModelBindingResult.Success(value);
+        else
+            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, error);
+        return Task.CompletedTask;
+    }
+
+    public static (object? Value, string? Error) Parse(Type type, string text)
+    {
+        if (type == typeof(int))
+            return ParseInteger(text, int.MaxValue, v => (int)v);
+        if (type == typeof(long))
+            return ParseInteger(text, long.MaxValue, v => v);
+        if (type == typeof(DateTime))
+            return DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal, out var instant)
+                ? (instant.UtcDateTime, null)
+                : (null, "must be an ISO-8601 timestamp such as 2016-05-20T16:45:31Z");
+        if (type.IsEnum)
+            return ParseEnum(type, text);
+        throw new NotSupportedException($"{type} is not bound strictly.");
+    }
+
+    private static (object?, string?) ParseInteger(string text, long max, Func<long, object> box)
+    {
+        var digits = text.StartsWith('-') ? text.AsSpan(1) : text.AsSpan();
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+            return (null, "must be an integer");
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value > max || value < -max)
+            return (null, $"must be an integer no larger than {max.ToString(CultureInfo.InvariantCulture)}");
+        return (box(value), null);
+    }
+
+    private static (object?, string?) ParseEnum(Type type, string text)
+    {
+        var wireName = typeof(WireName<>).MakeGenericType(type);
+        var arguments = new object?[] { text, null };
+        var parsed = (bool)wireName.GetMethod(nameof(WireName<DayOfWeek>.TryParse))!.Invoke(null, arguments)!;
+        if (parsed)
+            return (arguments[1], null);
+        var allowed = (IReadOnlyList<string>)wireName.GetProperty(nameof(WireName<DayOfWeek>.All), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        return (null, $"must be one of: {string.Join(", ", allowed)}");
+    }
+}
+
+/// <summary>Hands <see cref="StrictValueBinder"/> every query and route value of a simple type.</summary>
+public sealed class StrictValueBinderProvider : IModelBinderProvider
+{
+    public IModelBinder? GetBinder(ModelBinderProviderContext context)
+    {
+        var source = context.BindingInfo.BindingSource;
+        if (source is null || !(source.CanAcceptDataFrom(BindingSource.Query) || source.CanAcceptDataFrom(BindingSource.Path)))
+            return null;
+
+        var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
+        return type == typeof(int) || type == typeof(long) || type == typeof(DateTime) || type == typeof(string) || type.IsEnum
+            ? new StrictValueBinder(type)
+            : null;
+    }
+}

@@ -1,0 +1,27 @@
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Api;
+
+public static class WebApplicationExtensions
+{
+    /// <summary>
+    /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method)
+    /// are re-executed into <c>ErrorsController</c>, so the one error filter writes every error body.
+    /// </summary>
+    public static WebApplication UseOrchestratorPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/errors/500");
+        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.UseOpenApi();
+        app.UseSwaggerUi();
+        app.MapControllers();
+        return app;
+    }
+
+    /// <summary>Migrates where allowed; in Development an empty database gets demo data.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+    }
+}
