@@ -36,7 +36,7 @@ public static class DependencyInjection
         });
 
         services.AddApplication();
-        services.AddInfrastructure(configuration, environment.ContentRootPath);
+        services.AddInfrastructure(configuration);
 
         services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.Section));
         services.Configure<PublicUrlOptions>(configuration.GetSection(PagingOptions.Section));

@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Infrastructure.Persistence;
 
@@ -10,40 +12,45 @@ namespace Orchestrator.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the DbContext of the provider <c>Database:Provider</c> names (<c>Sqlite</c> by default,
-    /// or <c>SqlServer</c>) over <c>ConnectionStrings:Orchestrator</c>, and exposes it to handlers as
-    /// <see cref="IOrchestratorDbContext"/>. A relative SQLite file is placed in <paramref name="contentRoot"/>.
+    /// Registers the DbContext of the provider <c>Database:Provider</c> names (<c>Sqlite</c> by default, or
+    /// <c>SqlServer</c>) over <c>ConnectionStrings:Orchestrator</c>, and exposes it to handlers as
+    /// <see cref="IOrchestratorDbContext"/>. Configuration is read when the context is first resolved, so
+    /// settings layered on later (tests, command-line overrides) are the ones used.
     /// </summary>
-    public static IServiceCollection AddInfrastructure(
-        this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddSingleton(options);
-        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
 
-        switch (options.Provider)
+        services.AddDbContext<SqliteOrchestratorDbContext>((sp, builder) =>
         {
-            case DatabaseProvider.SqlServer:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new InvalidOperationException(
-                        $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
-                services.AddDbContext<SqlServerOrchestratorDbContext>(o => o.UseSqlServer(
-                    connectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds)));
-                services.AddScoped<OrchestratorDbContext>(sp => sp.GetRequiredService<SqlServerOrchestratorDbContext>());
-                break;
-            default:
-                var sqlite = SqliteConnectionString(connectionString, contentRoot);
-                services.AddDbContext<SqliteOrchestratorDbContext>(o => o.UseSqlite(
-                    sqlite, sql => sql.CommandTimeout(options.CommandTimeoutSeconds)));
-                services.AddScoped<OrchestratorDbContext>(sp => sp.GetRequiredService<SqliteOrchestratorDbContext>());
-                break;
-        }
+            var (options, connectionString) = Settings(sp);
+            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
+                sql => sql.CommandTimeout(options.CommandTimeoutSeconds));
+        });
+        services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
+        {
+            var (options, connectionString) = Settings(sp);
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
+            builder.UseSqlServer(connectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds));
+        });
 
+        services.AddScoped<OrchestratorDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
+                ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
+                : sp.GetRequiredService<SqliteOrchestratorDbContext>());
         services.AddScoped<IOrchestratorDbContext>(sp => sp.GetRequiredService<OrchestratorDbContext>());
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
 
+    private static (DatabaseOptions Options, string? ConnectionString) Settings(IServiceProvider services) =>
+        (services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+         services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName));
+
+    /// <summary>A relative SQLite file is placed in the content root, wherever the process was started.</summary>
     internal static string SqliteConnectionString(string? configured, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(

@@ -13,6 +13,19 @@ internal static class CommandLine
         // Configuration overrides (--Database:Provider=SqlServer, --ConnectionStrings:Orchestrator ...) still reach the host.
         var hostArgs = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)).ToArray();
         var verbArgs = args.Skip(1).Except(hostArgs).ToArray();
-        return (args[0], verbArgs, hostArgs);
+
+        // A verb's output is its summary; the SQL of every batch would drown it.
+        return (args[0], verbArgs, ["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Warning", .. hostArgs]);
+    }
+
+    /// <summary>
+    /// A relative path is taken from the caller's shell directory: `dotnet run --project` starts the app in the
+    /// project folder, but leaves the shell's PWD in the environment.
+    /// </summary>
+    public static string ResolvePath(string path)
+    {
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        var baseDirectory = !string.IsNullOrEmpty(shell) && Directory.Exists(shell) ? shell : Environment.CurrentDirectory;
+        return Path.GetFullPath(path, baseDirectory);
     }
 }

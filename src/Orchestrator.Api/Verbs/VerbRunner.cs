@@ -1,3 +1,4 @@
+using Orchestrator.Infrastructure.Import;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api.Verbs;
@@ -14,6 +15,9 @@ internal static class VerbRunner
         var services = scope.ServiceProvider;
         switch (verb)
         {
+            case "import":
+                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+                return await ImportAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
             case "migrate":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
                 await output.WriteLineAsync("The database is up to date.");
@@ -22,5 +26,42 @@ internal static class VerbRunner
                 await error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: {string.Join(", ", CommandLine.Verbs)}.");
                 return Failure;
         }
+    }
+
+    private static async Task<int> ImportAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length != 1)
+        {
+            await error.WriteLineAsync("Usage: import <file>   (- reads standard input)");
+            return Failure;
+        }
+
+        ImportResult result;
+        try
+        {
+            await using var input = args[0] == "-" ? Console.OpenStandardInput() : File.OpenRead(CommandLine.ResolvePath(args[0]));
+            result = await new JobImporter(db).ImportAsync(input, CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"{args[0]}: {e.Message}");
+            return Failure;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await error.WriteLineAsync($"{args[0]}: {e.Message}");
+            return Failure;
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Problems)
+                await error.WriteLineAsync(problem);
+            await error.WriteLineAsync($"Nothing was imported: {result.Problems.Count} problem(s).");
+            return Failure;
+        }
+
+        await output.WriteLineAsync($"Imported {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events.");
+        return Success;
     }
 }

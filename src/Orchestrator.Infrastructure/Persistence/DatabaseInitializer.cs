@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
 /// <summary>Applies migrations at start-up where configuration allows it.</summary>
-public sealed class DatabaseInitializer(OrchestratorDbContext db, DatabaseOptions options, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(OrchestratorDbContext db, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
     /// <summary>SQLite is always brought up to date; SQL Server only with <c>Database:MigrateOnStartup=true</c>.</summary>
     public async Task MigrateIfAllowedAsync(CancellationToken cancellationToken = default)
     {
-        if (options.Provider == DatabaseProvider.Sqlite || options.MigrateOnStartup)
+        if (options.Value.Provider == DatabaseProvider.Sqlite || options.Value.MigrateOnStartup)
             await MigrateAsync(cancellationToken);
     }
 
