@@ -19,11 +19,11 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
     {
         if (_validators.Length > 0)
         {
-            var context = new ValidationContext<TMessage>(message);
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             foreach (var validator in _validators)
             {
-                var result = await validator.ValidateAsync(context, cancellationToken);
+                // A context per validator: a shared one accumulates failures, so each result would repeat the last.
+                var result = await validator.ValidateAsync(new ValidationContext<TMessage>(message), cancellationToken);
                 failures.AddRange(result.Errors);
             }
 
