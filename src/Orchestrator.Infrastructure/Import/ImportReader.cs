@@ -76,7 +76,7 @@ internal sealed class ImportReader
             return null;
 
         var id = ReadJobId(element, path);
-        var state = RequiredEnum<JobState>(element, "state", path, "job state");
+        var state = RequiredEnum<JobState>(element, "state", path, "a job state");
         var command = RequiredString(element, "command", path, maxLength: 64);
         var type = ReadJobType(element, path, command);
         var description = OptionalString(element, "description", path);
@@ -179,7 +179,7 @@ internal sealed class ImportReader
     private JobType? ReadJobType(JsonElement job, string path, string? command)
     {
         if (Present(job, "type", out _))
-            return RequiredEnum<JobType>(job, "type", path, "job type");
+            return RequiredEnum<JobType>(job, "type", path, "a job type");
         if (command is null)
             return null; // the command's own problem is already reported
         if (WireName<JobType>.TryParse(command, out var derived))
@@ -222,7 +222,7 @@ internal sealed class ImportReader
             var itemPath = $"{path}[{index++}]";
             if (!ExpectObject(item, itemPath))
                 continue;
-            var state = RequiredEnum<JobState>(item, "state", itemPath, "job state");
+            var state = RequiredEnum<JobState>(item, "state", itemPath, "a job state");
             var enter = RequiredTimestamp(item, "enter_time", itemPath);
             var exit = OptionalTimestamp(item, "exit_time", itemPath);
             statuses.Add(new JobStatus { State = state ?? default, EnterTime = enter ?? default, ExitTime = exit });
@@ -253,7 +253,7 @@ internal sealed class ImportReader
             var node = new JobNode
             {
                 Name = name ?? "",
-                State = RequiredEnum<NodeState>(item, "state", itemPath, "node state") ?? default,
+                State = RequiredEnum<NodeState>(item, "state", itemPath, "a node state") ?? default,
                 Timestamp = OptionalTimestamp(item, "timestamp", itemPath),
                 StartTimestamp = OptionalTimestamp(item, "start_timestamp", itemPath),
                 FinishTimestamp = OptionalTimestamp(item, "finish_timestamp", itemPath),
@@ -295,7 +295,7 @@ internal sealed class ImportReader
                 continue;
 
             var id = ReadEventId(item, itemPath);
-            var type = RequiredEnum<EventType>(item, "type", itemPath, "event type");
+            var type = RequiredEnum<EventType>(item, "type", itemPath, "an event type");
             var timestamp = RequiredTimestamp(item, "timestamp", itemPath);
             var message = OptionalString(item, "message", itemPath);
             var detailsJson = "{}";
@@ -417,7 +417,7 @@ internal sealed class ImportReader
             return null;
         if (WireName<TEnum>.TryParse(text, out var value))
             return value;
-        Problem($"{path}.{name}", $"not a {what}: {obj.GetProperty(name).GetRawText()} (expected one of {string.Join(", ", WireName<TEnum>.All)})");
+        Problem($"{path}.{name}", $"not {what}: {obj.GetProperty(name).GetRawText()} (expected one of {string.Join(", ", WireName<TEnum>.All)})");
         return null;
     }
 

@@ -1,0 +1,491 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.Domain.Common;
+using Orchestrator.Domain.Entities;
+using Orchestrator.Domain.Enums;
+
+namespace Orchestrator.Infrastructure.Seeding;
+
+/// <summary>
+/// Builds demo jobs one at a time from one seeded <see cref="Random"/>. Jobs follow each other in time without
+/// overlapping, so event ids, handed out in order, increase with time across all jobs.
+/// </summary>
+internal sealed class DemoJobFactory
+{
+    private const string Domain = "example.com";
+
+    // Readable documents: no \u0022 for quotes inside PuppetDB queries.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JobState[] States = Enum.GetValues<JobState>();
+
+    private readonly Random _random;
+    private readonly int _jobCount;
+    private readonly string[] _nodeNames;
+    private DateTime _clock;
+    private long _nextEventId = 1;
+
+    public DemoJobFactory(int seed, int jobCount, DateTime epoch)
+    {
+        _random = new Random(seed);
+        _jobCount = jobCount;
+        _clock = DateTime.SpecifyKind(epoch, DateTimeKind.Utc);
+        _nodeNames = DemoCatalog.Roles
+            .SelectMany(role => Enumerable.Range(1, 40).Select(n => $"{role}-{n:00}.{Domain}"))
+            .ToArray();
+    }
+
+    public Job Create(long id)
+    {
+        var forced = ForcedState(id);
+        var state = forced ?? PickState();
+        var type = PickType();
+        var work = new JobWork(id, type, state, forced is not null);
+
+        var created = _clock;
+        var readyAt = created.AddSeconds(_random.Next(1, 3));
+        var runAt = readyAt.AddSeconds(_random.Next(1, 6));
+        var environment = PickEnvironment(type);
+        var owner = DemoCatalog.Owners[_random.Next(DemoCatalog.Owners.Length)];
+        var nodeNames = PickNodeNames(PickNodeCount(state, work.Forced));
+        var (optionsJson, taskName, description) = Options(work, environment, nodeNames);
+
+        var job = new Job
+        {
+            Id = id,
+            Type = type,
+            State = state,
+            Command = WireName<JobType>.Of(type),
+            Description = description,
+            EnvironmentName = environment,
+            OwnerId = owner.Id,
+            OwnerLogin = owner.Login,
+            OwnerJson = new JsonObject { ["id"] = owner.Id, ["login"] = owner.Login }.ToJsonString(Compact),
+            OptionsJson = optionsJson,
+            UserdataJson = _random.Next(100) < 15
+                ? new JsonObject { ["ticket"] = $"CHG-{_random.Next(1000, 9999)}", ["source"] = "demo" }.ToJsonString(Compact)
+                : null,
+            TaskName = taskName,
+        };
+
+        var pending = new List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)>();
+        var nodeStates = NodeStates(state, nodeNames.Length, work.Forced);
+        var lastActivity = runAt;
+        var nodeEnds = new List<(JobNode Node, EventType Type, string Message, string Detail)>();
+        for (var i = 0; i < nodeNames.Length; i++)
+        {
+            var node = CreateNode(work, nodeNames[i], nodeStates[i], runAt, environment, pending, nodeEnds);
+            job.Nodes.Add(node);
+            if (node.FinishTimestamp is { } finish && finish > lastActivity)
+                lastActivity = finish;
+            if (node.StartTimestamp is { } start && start > lastActivity)
+                lastActivity = start;
+        }
+
+        var end = lastActivity.AddSeconds(_random.Next(1, 4));
+        var stoppedAt = end.AddSeconds(_random.Next(2, 11));
+        // Skipped nodes are only known to be skipped when the job gives up on them.
+        var skippedAt = state == JobState.Stopped ? stoppedAt : end;
+        foreach (var (node, eventType, message, detail) in nodeEnds)
+        {
+            node.Timestamp ??= skippedAt;
+            pending.Add((node.Timestamp.Value, pending.Count, NewEvent(eventType, node.Timestamp.Value, message, NodeDetails(node.Name, detail)), node));
+        }
+
+        job.Statuses = Statuses(state, created, readyAt, runAt, end, stoppedAt);
+        job.Timestamp = job.Statuses[^1].EnterTime;
+        job.FinishedAt = state is JobState.Stopped or JobState.Finished or JobState.Failed ? job.Timestamp : null;
+
+        // Job events sort after node events of the same second: job_finished is the last event of a job.
+        var jobEventOrder = int.MaxValue / 2;
+        foreach (var (at, eventType, message) in JobEvents(id, state, end, stoppedAt))
+            pending.Add((at, jobEventOrder++, NewEvent(eventType, at, message, "{}"), null));
+
+        foreach (var (_, _, nodeEvent, node) in pending.OrderBy(p => p.At).ThenBy(p => p.Order))
+        {
+            nodeEvent.Id = _nextEventId++;
+            job.Events.Add(nodeEvent);
+            node?.Events.Add(nodeEvent);
+        }
+
+        var finishedAll = job.Statuses[^1].EnterTime > lastActivity ? job.Statuses[^1].EnterTime : lastActivity;
+        _clock = finishedAll.AddMinutes(_random.Next(5, 61)).AddSeconds(_random.Next(60));
+        return job;
+    }
+
+    private sealed record JobWork(long Id, JobType Type, JobState State, bool Forced)
+    {
+        public bool IsDeploy => Type == JobType.Deploy;
+
+        public string? Task { get; set; }
+    }
+
+    /// <summary>With enough jobs, seven evenly spread ids take each job state, so every state is always present.</summary>
+    private JobState? ForcedState(long id)
+    {
+        if (_jobCount < 50)
+            return null;
+        var spacing = _jobCount / States.Length;
+        return (id - 1) % spacing == 0 && (id - 1) / spacing < States.Length ? States[(id - 1) / spacing] : null;
+    }
+
+    private JobState PickState() => _random.Next(100) switch
+    {
+        < 5 => JobState.New,
+        < 9 => JobState.Ready,
+        < 17 => JobState.Running,
+        < 20 => JobState.Stopping,
+        < 26 => JobState.Stopped,
+        < 82 => JobState.Finished,
+        _ => JobState.Failed,
+    };
+
+    private JobType PickType() => _random.Next(100) switch
+    {
+        < 45 => JobType.Deploy,
+        < 78 => JobType.Task,
+        < 90 => JobType.PlanTask,
+        < 92 => JobType.PlanScript,
+        < 94 => JobType.PlanUpload,
+        < 96 => JobType.PlanCommand,
+        < 97 => JobType.PlanWait,
+        < 99 => JobType.PlanApply,
+        _ => JobType.PlanApplyPrep,
+    };
+
+    private string? PickEnvironment(JobType type) => _random.Next(100) switch
+    {
+        < 45 => "production",
+        < 70 => "staging",
+        < 92 => "development",
+        // Deploys always run in an environment; tasks and plans may have none.
+        _ => type == JobType.Deploy ? "production" : null,
+    };
+
+    private int PickNodeCount(JobState state, bool forced)
+    {
+        if (forced)
+            return _random.Next(3, 11);
+        var roll = _random.Next(100);
+        if (roll < 5 && state is JobState.New or JobState.Ready or JobState.Finished or JobState.Failed)
+            return 0;
+        if (roll >= 97)
+            return _random.Next(50, 81);
+        return roll < 40 ? _random.Next(1, 4) : _random.Next(1, 21);
+    }
+
+    private string[] PickNodeNames(int count)
+    {
+        // A partial Fisher-Yates shuffle over a copy: distinct names, sorted so that a job reads naturally.
+        var pool = (string[])_nodeNames.Clone();
+        for (var i = 0; i < count; i++)
+        {
+            var j = _random.Next(i, pool.Length);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+        var names = pool[..count];
+        Array.Sort(names, StringComparer.Ordinal);
+        return names;
+    }
+
+    private NodeState[] NodeStates(JobState state, int count, bool forced)
+    {
+        var states = new NodeState[count];
+        for (var i = 0; i < count; i++)
+        {
+            var roll = _random.Next(100);
+            states[i] = state switch
+            {
+                JobState.New => NodeState.New,
+                JobState.Ready => NodeState.Ready,
+                JobState.Running => roll switch { < 40 => NodeState.Finished, < 75 => NodeState.Running, < 90 => NodeState.Ready, _ => NodeState.Failed },
+                JobState.Stopping => roll switch { < 40 => NodeState.Finished, < 80 => NodeState.Stopping, _ => NodeState.Ready },
+                JobState.Stopped => roll switch { < 40 => NodeState.Finished, < 75 => NodeState.Stopped, _ => NodeState.Skipped },
+                JobState.Finished => NodeState.Finished,
+                _ => roll switch { < 40 => NodeState.Finished, < 70 => NodeState.Failed, < 90 => NodeState.Errored, _ => NodeState.Skipped },
+            };
+        }
+
+        if (forced && count >= 3)
+        {
+            switch (state)
+            {
+                case JobState.Running: states[0] = NodeState.Running; break;
+                case JobState.Stopping: states[0] = NodeState.Stopping; break;
+                case JobState.Stopped: states[0] = NodeState.Stopped; break;
+                case JobState.Failed:
+                    (states[0], states[1], states[2]) = (NodeState.Failed, NodeState.Errored, NodeState.Skipped);
+                    break;
+            }
+        }
+        // A failed job has at least one node that did not succeed.
+        if (state == JobState.Failed && count > 0 && !states.Any(s => s is NodeState.Failed or NodeState.Errored))
+            states[0] = NodeState.Failed;
+        return states;
+    }
+
+    private JobNode CreateNode(
+        JobWork work, string name, NodeState state, DateTime runAt, string? environment,
+        List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)> pending,
+        List<(JobNode Node, EventType Type, string Message, string Detail)> nodeEnds)
+    {
+        var node = new JobNode
+        {
+            Name = name,
+            State = state,
+            Transport = work.Type is JobType.Deploy or JobType.Task || _random.Next(100) < 70 ? "pcp" : _random.Next(2) == 0 ? "ssh" : "winrm",
+            DetailsJson = "{}",
+        };
+        if (state is NodeState.New or NodeState.Ready)
+            return node;
+
+        if (state == NodeState.Skipped)
+        {
+            var reason = work.State == JobState.Stopped ? "the job was stopped" : "a node it depends on failed";
+            node.DetailsJson = new JsonObject { ["message"] = $"Skipped {name}: {reason}", ["detail"] = new JsonObject { ["reason"] = reason } }.ToJsonString(Compact);
+            nodeEnds.Add((node, EventType.NodeSkipped, $"Skipped {name}", new JsonObject { ["reason"] = reason }.ToJsonString(Compact)));
+            return node;
+        }
+        if (state == NodeState.Stopped)
+        {
+            node.DetailsJson = new JsonObject { ["message"] = $"The job was stopped before {name} ran" }.ToJsonString(Compact);
+            nodeEnds.Add((node, EventType.NodeSkipped, $"Skipped {name}: the job was stopped", "{}"));
+            return node;
+        }
+
+        var start = runAt.AddSeconds(_random.Next(0, 31));
+        node.StartTimestamp = start;
+        node.Timestamp = start;
+        if (work.IsDeploy)
+            node.TransactionUuid = NewGuid().ToString();
+        var running = work.IsDeploy ? $"Started puppet run on {name} ..." : $"Started {work.Task ?? "plan step"} on {name}";
+        var runningDetail = work.IsDeploy
+            ? new JsonObject { ["noop"] = false }.ToJsonString(Compact)
+            : new JsonObject { ["task"] = work.Task }.ToJsonString(Compact);
+        pending.Add((start, pending.Count, NewEvent(EventType.NodeRunning, start, running, NodeDetails(name, runningDetail)), node));
+
+        if (state is NodeState.Running or NodeState.Stopping)
+        {
+            node.DetailsJson = new JsonObject
+            {
+                ["run-time"] = _random.Next(5, 240),
+                ["message"] = state == NodeState.Running ? running : $"Stopping the run on {name}",
+            }.ToJsonString(Compact);
+            return node;
+        }
+
+        var finish = start.AddSeconds(state == NodeState.Errored ? _random.Next(1, 11) : work.IsDeploy ? _random.Next(20, 241) : _random.Next(2, 61));
+        node.FinishTimestamp = finish;
+        node.Timestamp = finish;
+        (EventType type, string message, string result) = state switch
+        {
+            NodeState.Finished when work.IsDeploy => (EventType.NodeFinished, $"Finished puppet run on {name} - Success!", PuppetRun(environment, failed: false)),
+            NodeState.Finished => (EventType.NodeFinished, $"Finished {work.Task ?? "plan step"} on {name}", TaskOutput()),
+            NodeState.Failed when work.IsDeploy => (EventType.NodeFailed, $"Error running puppet on {name}: {_random.Next(1, 6)} resources failed", PuppetRun(environment, failed: true)),
+            NodeState.Failed => (EventType.NodeFailed, $"Failed {work.Task ?? "plan step"} on {name}", TaskFailure()),
+            _ => (EventType.NodeErrored, $"Error on {name}", ErrorObject(name)),
+        };
+        node.ResultJson = result;
+        var details = new JsonObject { ["message"] = message };
+        if (state == NodeState.Finished && work.IsDeploy)
+            details["report-url"] = $"https://console.{Domain}/#/cm/report/{Hex(20)}";
+        if (state == NodeState.Errored)
+            details["detail"] = JsonNode.Parse(result);
+        node.DetailsJson = details.ToJsonString(Compact);
+        pending.Add((finish, pending.Count, NewEvent(type, finish, message, NodeDetails(name, result)), node));
+        return node;
+    }
+
+    private (string Options, string? Task, string? Description) Options(JobWork work, string? environment, string[] nodes)
+    {
+        var scope = new JsonObject { ["nodes"] = new JsonArray(nodes.Select(n => (JsonNode?)n).ToArray()) };
+        if (work.IsDeploy)
+        {
+            var description = DemoCatalog.DeployDescriptions[_random.Next(DemoCatalog.DeployDescriptions.Length)];
+            var deployScope = _random.Next(100) switch
+            {
+                < 60 => scope,
+                < 80 => new JsonObject { ["application"] = DemoCatalog.Applications[_random.Next(DemoCatalog.Applications.Length)] },
+                _ => new JsonObject { ["query"] = $"inventory[certname] {{ facts.role = \"{DemoCatalog.Roles[_random.Next(DemoCatalog.Roles.Length)]}\" }}" },
+            };
+            var options = new JsonObject
+            {
+                ["concurrency"] = _random.Next(3) == 0 ? _random.Next(1, 11) : null,
+                ["noop"] = _random.Next(10) == 0,
+                ["trace"] = false,
+                ["debug"] = _random.Next(20) == 0,
+                ["scope"] = deployScope,
+                ["enforce_environment"] = true,
+                ["environment"] = environment,
+                ["evaltrace"] = false,
+                ["target"] = null,
+                ["description"] = description,
+            };
+            return (options.ToJsonString(Compact), null, description);
+        }
+
+        var plan = DemoCatalog.Plans[_random.Next(DemoCatalog.Plans.Length)];
+        if (work.Type is JobType.Task or JobType.PlanTask)
+        {
+            var task = DemoCatalog.Tasks[_random.Next(DemoCatalog.Tasks.Length)];
+            work.Task = task;
+            var description = _random.Next(3) == 0 ? null : $"Run {task}";
+            var options = new JsonObject
+            {
+                ["task"] = task,
+                ["params"] = TaskParams(task),
+                ["scope"] = scope,
+                ["environment"] = environment,
+                ["description"] = description,
+                ["noop"] = false,
+            };
+            if (work.Type == JobType.PlanTask)
+                options["plan_name"] = plan;
+            return (options.ToJsonString(Compact), task, description);
+        }
+
+        var step = new JsonObject { ["plan_name"] = plan, ["scope"] = scope, ["environment"] = environment };
+        switch (work.Type)
+        {
+            case JobType.PlanScript: step["script"] = "deploy_app/files/migrate.sh"; break;
+            case JobType.PlanUpload: step["source"] = "deploy_app/files/app.tar.gz"; step["destination"] = "/opt/app/"; break;
+            case JobType.PlanCommand: step["command"] = "systemctl is-active nginx"; break;
+            case JobType.PlanWait: step["timeout"] = 120; break;
+            default: step["noop"] = false; break;
+        }
+        var stepDescription = $"{plan}: {WireName<JobType>.Of(work.Type)}";
+        step["description"] = stepDescription;
+        return (step.ToJsonString(Compact), null, stepDescription);
+    }
+
+    private JsonObject TaskParams(string task) => task switch
+    {
+        "package::status" or "package::install" => new JsonObject
+        {
+            ["name"] = DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)],
+            ["action"] = task == "package::status" ? "status" : "install",
+        },
+        "service::restart" or "service::status" => new JsonObject { ["name"] = DemoCatalog.Services[_random.Next(DemoCatalog.Services.Length)] },
+        "exec" => new JsonObject { ["command"] = "uptime" },
+        "puppet_conf" => new JsonObject { ["action"] = "get", ["section"] = "agent", ["setting"] = "server" },
+        _ => [],
+    };
+
+    private string PuppetRun(string? environment, bool failed)
+    {
+        var total = _random.Next(80, 500);
+        var changed = failed ? _random.Next(0, 10) : _random.Next(4) == 0 ? _random.Next(1, 60) : 0;
+        var failures = failed ? _random.Next(1, 6) : 0;
+        return new JsonObject
+        {
+            ["hash"] = Hex(20),
+            ["noop"] = new JsonObject { ["noop"] = false, ["no_noop"] = false },
+            ["status"] = failed ? "failed" : changed > 0 ? "changed" : "unchanged",
+            ["metrics"] = new JsonObject
+            {
+                ["corrective_change"] = changed > 0 ? _random.Next(0, changed + 1) : 0,
+                ["out_of_sync"] = changed + failures,
+                ["restarted"] = changed > 0 ? _random.Next(0, 3) : 0,
+                ["skipped"] = 0,
+                ["total"] = total,
+                ["changed"] = changed,
+                ["scheduled"] = 0,
+                ["failed_to_restart"] = 0,
+                ["failed"] = failures,
+            },
+            ["environment"] = environment ?? "production",
+            ["configuration_version"] = (1_502_024_081 + _random.Next(1_000_000)).ToString(CultureInfo.InvariantCulture),
+        }.ToJsonString(Compact);
+    }
+
+    private string TaskOutput() => _random.Next(3) switch
+    {
+        0 => new JsonObject { ["output"] = $"{DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)]} is up to date\n" }.ToJsonString(Compact),
+        1 => new JsonObject { ["status"] = "up to date", ["version"] = $"5.{_random.Next(0, 6)}.{_random.Next(0, 20)}-1.el7" }.ToJsonString(Compact),
+        _ => new JsonObject { ["status"] = "running", ["enabled"] = true }.ToJsonString(Compact),
+    };
+
+    private string TaskFailure() => _random.Next(2) == 0
+        ? new JsonObject { ["error"] = DemoCatalog.TaskFailures[_random.Next(DemoCatalog.TaskFailures.Length)] }.ToJsonString(Compact)
+        : new JsonObject
+        {
+            ["_error"] = new JsonObject
+            {
+                ["msg"] = "The task failed with exit code 1",
+                ["kind"] = "puppetlabs.tasks/task-error",
+                ["details"] = new JsonObject { ["exit_code"] = 1 },
+            },
+        }.ToJsonString(Compact);
+
+    private string ErrorObject(string node) => new JsonObject
+    {
+        ["msg"] = DemoCatalog.ErrorMessages[_random.Next(DemoCatalog.ErrorMessages.Length)],
+        ["kind"] = "puppetlabs.orchestrator/execution-failure",
+        ["details"] = new JsonObject { ["node"] = node },
+    }.ToJsonString(Compact);
+
+    private static List<JobStatus> Statuses(JobState state, DateTime created, DateTime readyAt, DateTime runAt, DateTime end, DateTime stoppedAt)
+    {
+        var path = state switch
+        {
+            JobState.New => new[] { (JobState.New, created) },
+            JobState.Ready => [(JobState.New, created), (JobState.Ready, readyAt)],
+            JobState.Running => [(JobState.New, created), (JobState.Ready, readyAt), (JobState.Running, runAt)],
+            JobState.Stopping => [(JobState.New, created), (JobState.Ready, readyAt), (JobState.Running, runAt), (JobState.Stopping, end)],
+            JobState.Stopped => [(JobState.New, created), (JobState.Ready, readyAt), (JobState.Running, runAt), (JobState.Stopping, end), (JobState.Stopped, stoppedAt)],
+            _ => [(JobState.New, created), (JobState.Ready, readyAt), (JobState.Running, runAt), (state, end)],
+        };
+        return path
+            .Select((entry, i) => new JobStatus
+            {
+                State = entry.Item1,
+                EnterTime = entry.Item2,
+                ExitTime = i + 1 < path.Length ? path[i + 1].Item2 : null,
+            })
+            .ToList();
+    }
+
+    private IEnumerable<(DateTime At, EventType Type, string Message)> JobEvents(long id, JobState state, DateTime end, DateTime stoppedAt)
+    {
+        switch (state)
+        {
+            case JobState.Finished:
+                yield return (end, EventType.JobFinished, $"Finished job {id}");
+                break;
+            case JobState.Failed:
+                yield return _random.Next(5) == 0
+                    ? (end, EventType.JobAborted, $"Aborted job {id}")
+                    : (end, EventType.JobFinished, $"Finished job {id} with failures");
+                break;
+            case JobState.Stopping:
+                yield return (end, EventType.JobStopping, $"Stopping job {id}");
+                break;
+            case JobState.Stopped:
+                yield return (end, EventType.JobStopping, $"Stopping job {id}");
+                yield return (stoppedAt, EventType.JobAborted, $"Stopped job {id}");
+                break;
+        }
+    }
+
+    private static NodeEvent NewEvent(EventType type, DateTime at, string message, string detailsJson) =>
+        new() { Type = type, Timestamp = at, Message = message, DetailsJson = detailsJson };
+
+    private static string NodeDetails(string node, string detailJson) =>
+        $$"""{"node":{{JsonSerializer.Serialize(node, Compact)}},"detail":{{detailJson}}}""";
+
+    private string Hex(int bytes)
+    {
+        var buffer = new byte[bytes];
+        _random.NextBytes(buffer);
+        return Convert.ToHexStringLower(buffer);
+    }
+
+    private Guid NewGuid()
+    {
+        var buffer = new byte[16];
+        _random.NextBytes(buffer);
+        return new Guid(buffer);
+    }
+}

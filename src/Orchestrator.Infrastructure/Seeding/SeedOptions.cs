@@ -1,0 +1,18 @@
+namespace Orchestrator.Infrastructure.Seeding;
+
+/// <summary>What <see cref="DemoDataSeeder"/> generates; the same options always produce the same rows.</summary>
+public sealed class SeedOptions
+{
+    public static readonly DateTime DefaultEpoch = new(2026, 1, 5, 8, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>How many jobs, with ids 1..Jobs.</summary>
+    public int Jobs { get; set; } = 200;
+
+    public int Seed { get; set; } = 42;
+
+    /// <summary>When the first job is created (UTC); <see cref="DefaultEpoch"/> when null.</summary>
+    public DateTime? Epoch { get; set; }
+
+    /// <summary>Delete every existing job first; without it a database that holds jobs is left alone.</summary>
+    public bool Replace { get; set; }
+}
