@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api;
 
@@ -23,5 +25,13 @@ public static class WebApplicationExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+
+        if (!app.Environment.IsDevelopment())
+            return;
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        if (await db.Jobs.AnyAsync())
+            return;
+        var seeded = await new DemoDataSeeder(db).SeedAsync(new SeedOptions(), CancellationToken.None);
+        app.Logger.LogInformation("Development: seeded an empty database with {Jobs} demo jobs", seeded.Jobs);
     }
 }

@@ -1,9 +1,11 @@
 using Orchestrator.Infrastructure.Import;
+using System.Globalization;
 using Orchestrator.Infrastructure.Persistence;
+using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N]</c>, <c>migrate</c>.</summary>
+/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--replace]</c>, <c>migrate</c>.</summary>
 internal static class VerbRunner
 {
     public const int Success = 0;
@@ -18,6 +20,9 @@ internal static class VerbRunner
             case "import":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
                 return await ImportAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+            case "seed":
+                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+                return await SeedAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
             case "migrate":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
                 await output.WriteLineAsync("The database is up to date.");
@@ -64,4 +69,37 @@ internal static class VerbRunner
         await output.WriteLineAsync($"Imported {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events.");
         return Success;
     }
+
+    private static async Task<int> SeedAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
+    {
+        var options = new SeedOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var ok = args[i] switch
+            {
+                "--replace" => options.Replace = true,
+                "--jobs" when i + 1 < args.Length && TryPositive(args[++i], out var jobs) => (options.Jobs = jobs) > 0,
+                "--seed" when i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var seed) => (options.Seed = seed) >= 0,
+                _ => false,
+            };
+            if (!ok)
+            {
+                await error.WriteLineAsync("Usage: seed [--jobs N] [--seed N] [--replace]   (N a positive whole number)");
+                return Failure;
+            }
+        }
+
+        var result = await new DemoDataSeeder(db).SeedAsync(options, CancellationToken.None);
+        if (result.Refused)
+        {
+            await error.WriteLineAsync($"{result.Refusal} (the seed verb: --replace)");
+            return Failure;
+        }
+
+        await output.WriteLineAsync($"Seeded {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events.");
+        return Success;
+    }
+
+    private static bool TryPositive(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 }
