@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Enums;
@@ -180,18 +179,6 @@ public sealed class DemoDataSeederTests
 
         await using var db = database.CreateContext();
         Assert.That(await db.JobStatuses.MinAsync(s => s.EnterTime), Is.EqualTo(epoch));
-    }
-
-    [Test]
-    public async Task Two_thousand_jobs_seed_quickly()
-    {
-        var database = await NewDatabaseAsync();
-        var clock = Stopwatch.StartNew();
-
-        var result = await SeedAsync(database, new SeedOptions { Jobs = 2000 });
-
-        Assert.That(result.Jobs, Is.EqualTo(2000));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
     }
 
     private async Task<SqliteTestDatabase> NewDatabaseAsync()
