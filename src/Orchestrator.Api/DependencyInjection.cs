@@ -6,8 +6,8 @@ using Orchestrator.Api.OpenApi;
 using Orchestrator.Application;
 using Orchestrator.Application.Common.Behaviours;
 using Orchestrator.Application.Common.Json;
-using Orchestrator.Application.Common.Paging;
 using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Paging;
 using Orchestrator.Infrastructure;
 
 namespace Orchestrator.Api;
@@ -16,7 +16,7 @@ public static class DependencyInjection
 {
     /// <summary>Everything the API host needs: MVC with the one error filter, Mediator, the layers below, OpenAPI.</summary>
     public static IServiceCollection AddOrchestratorApi(
-        this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+        this IServiceCollection services, IConfiguration configuration)
     {
         services
             .AddControllers(options =>

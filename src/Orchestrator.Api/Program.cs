@@ -6,7 +6,7 @@ using Orchestrator.Api.Verbs;
 var (verb, verbArgs, hostArgs) = CommandLine.Split(args);
 
 var builder = WebApplication.CreateBuilder(hostArgs);
-builder.Services.AddOrchestratorApi(builder.Configuration, builder.Environment);
+builder.Services.AddOrchestratorApi(builder.Configuration);
 var app = builder.Build();
 
 if (verb is not null)
