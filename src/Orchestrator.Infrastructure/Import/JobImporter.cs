@@ -10,7 +10,6 @@ namespace Orchestrator.Infrastructure.Import;
 /// </summary>
 public sealed class JobImporter(OrchestratorDbContext db)
 {
-    private const int RowsPerSave = 2000;
     private const int IdsPerQuery = 500;
 
     public async Task<ImportResult> ImportAsync(Stream utf8Json, CancellationToken ct)
@@ -28,61 +27,20 @@ public sealed class JobImporter(OrchestratorDbContext db)
             return ImportResult.Failed([$"{ex.Path ?? "$"}: not valid JSON: {ex.Message}"]);
         }
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(token => WriteAsync(reader, token), ct);
+        return await JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
     }
 
-    private async Task<ImportResult> WriteAsync(ImportReader reader, CancellationToken ct)
+    private async Task<ImportResult> WriteAsync(JobWriter writer, ImportReader reader, CancellationToken ct)
     {
-        var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Checked inside the transaction so that no other import can take an id between check and insert.
+        var problems = reader.Problems.Concat(await FindEventIdClashesAsync(reader, ct)).ToList();
+        if (problems.Count > 0)
+            return ImportResult.Failed(problems);
 
-            // Checked inside the transaction so that no other import can take an id between check and insert.
-            var problems = reader.Problems.Concat(await FindEventIdClashesAsync(reader, ct)).ToList();
-            if (problems.Count > 0)
-                return ImportResult.Failed(problems);
-
-            var jobIds = reader.Jobs.Select(j => j.Id).ToArray();
-            foreach (var chunk in jobIds.Chunk(IdsPerQuery))
-            {
-                // Events first: the node -> event foreign key does not cascade.
-                await db.NodeEvents.Where(e => chunk.Contains(e.JobId)).ExecuteDeleteAsync(ct);
-                await db.JobNodes.Where(n => chunk.Contains(n.JobId)).ExecuteDeleteAsync(ct);
-                await db.JobStatuses.Where(s => chunk.Contains(s.JobId)).ExecuteDeleteAsync(ct);
-                await db.Jobs.Where(j => chunk.Contains(j.Id)).ExecuteDeleteAsync(ct);
-            }
-
-            var pendingRows = 0;
-            foreach (var job in reader.Jobs)
-            {
-                db.Jobs.Add(job);
-                pendingRows += 1 + job.Statuses.Count + job.Nodes.Count + job.Events.Count;
-                if (pendingRows >= RowsPerSave)
-                {
-                    await SaveAndClearAsync(ct);
-                    pendingRows = 0;
-                }
-            }
-            await SaveAndClearAsync(ct);
-            await transaction.CommitAsync(ct);
-
-            return ImportResult.Loaded(
-                reader.Jobs.Count, reader.Jobs.Sum(j => j.Nodes.Count), reader.Jobs.Sum(j => j.Events.Count));
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-            db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
-        }
-    }
-
-    private async Task SaveAndClearAsync(CancellationToken ct)
-    {
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await writer.DeleteAsync(reader.Jobs.Select(j => j.Id).ToArray(), ct);
+        foreach (var job in reader.Jobs)
+            await writer.AddAsync(job, ct);
+        return ImportResult.Loaded(writer.Jobs, writer.Nodes, writer.Events);
     }
 
     /// <summary>

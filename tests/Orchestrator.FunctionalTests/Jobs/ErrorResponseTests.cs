@@ -5,28 +5,10 @@ namespace Orchestrator.FunctionalTests.Jobs;
 
 /// <summary>Malformed input gets a 400 in the orchestrator's error shape, never a routing 404 or a 500.</summary>
 [TestFixture]
-public sealed class ErrorResponseTests
+public sealed class ErrorResponseTests : ImportedCaptureFixture
 {
     private static readonly string[] MalformedIntegers = ["abc", "1.5", "1e3", "", "99999999999999999999", " 1", "0x10", "+1"];
     private static readonly string[] JobScopedPaths = ["", "/nodes", "/report", "/events"];
-
-    private OrchestratorApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task ImportCapture()
-    {
-        _factory = new OrchestratorApiFactory();
-        await _factory.ImportAsync(TestData.Jobs);
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Dispose()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Test]
     public async Task A_malformed_job_id_is_a_validation_error_on_every_job_endpoint()
@@ -110,7 +92,7 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task A_wrong_method_is_not_allowed()
     {
-        using var response = await _client.DeleteAsync("/orchestrator/v1/jobs/1234");
+        using var response = await Client.DeleteAsync("/orchestrator/v1/jobs/1234");
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
         JsonAssert.AreEqual(
@@ -122,7 +104,7 @@ public sealed class ErrorResponseTests
     public async Task A_huge_value_is_not_echoed_whole()
     {
         var huge = new string('x', 64 * 1024);
-        using var response = await _client.GetAsync($"/orchestrator/v1/jobs?order_by={huge}");
+        using var response = await Client.GetAsync($"/orchestrator/v1/jobs?order_by={huge}");
         var body = await response.Content.ReadAsStringAsync();
         using (Assert.EnterMultipleScope())
         {
@@ -133,7 +115,7 @@ public sealed class ErrorResponseTests
 
     private async Task AssertError(string url, HttpStatusCode status, string expectedBody)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         using (Assert.EnterMultipleScope())
         {

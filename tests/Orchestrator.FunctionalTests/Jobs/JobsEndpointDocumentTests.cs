@@ -5,26 +5,8 @@ namespace Orchestrator.FunctionalTests.Jobs;
 
 /// <summary>Every endpoint's whole document, for data imported from a capture-shaped file.</summary>
 [TestFixture]
-public sealed class JobsEndpointDocumentTests
+public sealed class JobsEndpointDocumentTests : ImportedCaptureFixture
 {
-    private OrchestratorApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task ImportCapture()
-    {
-        _factory = new OrchestratorApiFactory();
-        await _factory.ImportAsync(TestData.Jobs);
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Dispose()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [TestCase("/orchestrator/v1/jobs", "list-default.json")]
     [TestCase("/orchestrator/v1/jobs?limit=2&offset=1&order_by=owner&order=desc", "list-owner-desc-page.json")]
     [TestCase("/orchestrator/v1/jobs?type=task&task=package", "list-task-filter.json")]
@@ -47,7 +29,7 @@ public sealed class JobsEndpointDocumentTests
     [TestCase("/orchestrator/v1/jobs/1237/events", "events-1237-none.json")]
     public async Task Serves_the_whole_document(string url, string expectedFile)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
 
         if (Environment.GetEnvironmentVariable("ORCHESTRATOR_WRITE_EXPECTED") is { Length: > 0 } target)

@@ -6,27 +6,9 @@ namespace Orchestrator.FunctionalTests.Jobs;
 
 /// <summary>Walking every ordering a page at a time must visit each job exactly once, in order.</summary>
 [TestFixture]
-public sealed class PagingTests
+public sealed class PagingTests : ImportedCaptureFixture
 {
     private static readonly string[] AllJobs = ["1234", "1235", "1236", "1237", "1238", "1239"];
-
-    private OrchestratorApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task ImportCapture()
-    {
-        _factory = new OrchestratorApiFactory();
-        await _factory.ImportAsync(TestData.Jobs);
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task Dispose()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     // Expected orders follow the data in TestData/jobs.json; ties (same owner, environment, state or
     // timestamp) are broken by job id in the direction asked for.
@@ -47,7 +29,7 @@ public sealed class PagingTests
             var seen = new List<string>();
             for (var offset = 0; offset < AllJobs.Length + limit; offset += limit)
             {
-                var page = await _client.GetFromJsonAsync<JsonObject>(
+                var page = await Client.GetFromJsonAsync<JsonObject>(
                     $"/orchestrator/v1/jobs?limit={limit}&offset={offset}&order_by={orderBy}&order={order}");
                 Assert.That(page!["pagination"]!["total"]!.GetValue<int>(), Is.EqualTo(AllJobs.Length));
                 seen.AddRange(page["items"]!.AsArray().Select(item => item!["name"]!.GetValue<string>()));
@@ -60,7 +42,7 @@ public sealed class PagingTests
     [Test]
     public async Task Order_defaults_to_timestamp_ascending()
     {
-        var page = await _client.GetFromJsonAsync<JsonObject>("/orchestrator/v1/jobs");
+        var page = await Client.GetFromJsonAsync<JsonObject>("/orchestrator/v1/jobs");
         var names = page!["items"]!.AsArray().Select(item => item!["name"]!.GetValue<string>());
         Assert.That(names, Is.EqualTo(new[] { "1234", "1239", "1235", "1236", "1237", "1238" }));
     }
