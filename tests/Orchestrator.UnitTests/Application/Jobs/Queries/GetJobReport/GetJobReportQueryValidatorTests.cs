@@ -1,0 +1,18 @@
+using Orchestrator.Application.Jobs.Queries.GetJobReport;
+using Orchestrator.UnitTests.TestSupport;
+
+namespace Orchestrator.UnitTests.Application.Jobs.Queries.GetJobReport;
+
+public sealed class GetJobReportQueryValidatorTests
+{
+    private readonly GetJobReportQueryValidator _validator = new();
+
+    [TestCase(1L)]
+    [TestCase(long.MaxValue)]
+    public void A_positive_job_id_is_valid(long jobId) => ValidationAssert.Valid(_validator.Validate(new GetJobReportQuery(jobId)));
+
+    [TestCase(0L)]
+    [TestCase(-1L)]
+    public void A_job_id_below_one_is_rejected(long jobId) =>
+        ValidationAssert.Invalid(_validator.Validate(new GetJobReportQuery(jobId)), "JobId", "must be a positive integer");
+}

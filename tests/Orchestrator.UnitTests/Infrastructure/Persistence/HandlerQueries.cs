@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Json;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Jobs.Common;
+using Orchestrator.Application.Jobs.Queries.GetJobEvents;
+using Orchestrator.Application.Jobs.Queries.GetJobNodes;
+using Orchestrator.Application.Jobs.Queries.GetJobReport;
+using Orchestrator.Application.Jobs.Queries.ListJobs;
+using Orchestrator.Domain.Enums;
+
+namespace Orchestrator.UnitTests.Infrastructure.Persistence;
+
+/// <summary>
+/// Every query the handlers send, built from the handlers' own public pieces (Filter, Order, Page, the
+/// Mapperly projections) where they expose them, and as the same LINQ shape where the handler keeps it inline.
+/// Terminal operators (CountAsync, AnyAsync) have no query text, so their shapes are written as a SELECT.
+/// </summary>
+public static class HandlerQueries
+{
+    private static readonly DateTime Instant = new(2016, 5, 20, 16, 45, 31, DateTimeKind.Utc);
+
+    public static IEnumerable<(string Name, IQueryable Query)> All(IOrchestratorDbContext db)
+    {
+        var allFilters = new ListJobsQuery
+        {
+            Type = JobType.Task, Task = "package", MinFinishTimestamp = Instant, MaxFinishTimestamp = Instant.AddDays(1),
+        };
+        var matching = ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), allFilters);
+
+        yield return ("list jobs: count", matching.GroupBy(j => 1).Select(g => g.Count()));
+        yield return ("list jobs: exists", db.Jobs.Where(j => j.Id == 1).Select(j => 1).Take(1));
+        foreach (var orderBy in Enum.GetValues<JobOrderBy>())
+        {
+            foreach (var order in Enum.GetValues<SortOrder>())
+            {
+                yield return ($"list jobs: page by {orderBy} {order}",
+                    ListJobsQueryHandler.Order(matching, orderBy, order).Skip(20).Take(10).ProjectToRow());
+            }
+        }
+
+        yield return ("list jobs: unfiltered page",
+            ListJobsQueryHandler.Order(ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), new ListJobsQuery()), JobOrderBy.Timestamp, SortOrder.Asc)
+                .Skip(0).Take(1000).ProjectToRow());
+
+        long[] ids = [1, 2, 3];
+        yield return ("job documents: node states", db.JobNodes.AsNoTracking()
+            .Where(n => ids.Contains(n.JobId))
+            .GroupBy(n => new { n.JobId, n.State })
+            .Select(g => new { g.Key.JobId, g.Key.State, Count = g.Count() }));
+        yield return ("job documents: statuses", db.JobStatuses.AsNoTracking()
+            .Where(s => ids.Contains(s.JobId))
+            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id));
+        yield return ("get job: row", db.Jobs.Where(j => j.Id == 1234).ProjectToRow());
+
+        yield return ("nodes: job and newest event", db.Jobs.AsNoTracking()
+            .Where(j => j.Id == 1)
+            .Select(j => new { NewestEventId = j.Events.Max(e => (long?)e.Id) }));
+        foreach (var orderBy in Enum.GetValues<NodeOrderBy>())
+        {
+            foreach (var order in Enum.GetValues<SortOrder>())
+            {
+                var query = new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 };
+                yield return ($"nodes: page by {orderBy} {order}", NodesProjection(GetJobNodesQueryHandler.Page(db, query, Instant), Instant));
+            }
+        }
+
+        yield return ("nodes: every node", NodesProjection(GetJobNodesQueryHandler.Page(db, new GetJobNodesQuery(1), Instant), Instant));
+
+        yield return ("events: from start", GetJobEventsQueryHandler.Page(db, 1, 1272, 1000).ProjectToDto());
+        yield return ("events: without start", GetJobEventsQueryHandler.Page(db, 1, null, 10).ProjectToDto());
+
+        yield return ("report: nodes", GetJobReportQueryHandler.Nodes(db, 1).Select(n => new { n.Id, n.Name, n.State, n.Timestamp }));
+        yield return ("report: events", GetJobReportQueryHandler.Events(db, 1));
+    }
+
+    // The projection of GetJobNodesQueryHandler.Handle, as written there.
+    private static IQueryable<NodeDto> NodesProjection(IQueryable<Domain.Entities.JobNode> page, DateTime now) =>
+        page.Select(n => new NodeDto
+        {
+            Timestamp = n.Timestamp,
+            StartTimestamp = n.StartTimestamp,
+            FinishTimestamp = n.FinishTimestamp,
+            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
+            State = n.State,
+            TransactionUuid = n.TransactionUuid,
+            Name = n.Name,
+            Details = RawJson.From(n.DetailsJson),
+            Result = RawJson.From(n.ResultJson),
+            Transport = n.Transport,
+            LatestEventId = n.Events.Max(e => (long?)e.Id),
+        });
+
+    public static IQueryable Named(IOrchestratorDbContext db, string name) => All(db).Single(q => q.Name == name).Query;
+}
