@@ -47,7 +47,7 @@ public sealed class ValidationBehaviourTests
     // of the validators before it. This pins today's duplicated list; once each validator gets its own context
     // the expected list becomes Limit, Offset, Task.
     [Test]
-    public void Two_validators_currently_repeat_the_first_validators_failures()
+    public void Two_validators_report_each_failure_once()
     {
         var extra = new InlineValidator<ListJobsQuery>();
         extra.RuleFor(q => q.Task).NotNull().WithMessage("is required here");
@@ -60,8 +60,6 @@ public sealed class ValidationBehaviourTests
         {
             Assert.That(exception.Errors.Select(e => (e.PropertyName, e.ErrorMessage)), Is.EqualTo(new[]
             {
-                ("Limit", "must be a non-negative integer"),
-                ("Offset", "must be a non-negative integer"),
                 ("Limit", "must be a non-negative integer"),
                 ("Offset", "must be a non-negative integer"),
                 ("Task", "is required here"),

@@ -15,27 +15,18 @@ public sealed class OrchestratorJsonTests
 
     private static DateTime Utc(int hour, int minute, int second) => new(2016, 5, 20, hour, minute, second, DateTimeKind.Utc);
 
-    // The options as the API host builds them: MVC's web defaults, then OrchestratorJson.Configure. Not
-    // OrchestratorJson.Options, which cannot be built today (see the test below and the unit-test report).
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, OrchestratorJson.Options);
 
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        OrchestratorJson.Configure(options);
-        return options;
-    }
-
-    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
-
-    // SRC BUG (see the unit-test report): OrchestratorJson.Create calls MakeReadOnly() on options without a
-    // TypeInfoResolver, which System.Text.Json refuses, so the first use of OrchestratorJson.Options throws.
-    // This pins today's failure; once fixed, assert Serialize(x) equals JsonSerializer.Serialize(x, Options).
+    // The API host configures MVC's options with OrchestratorJson.Configure; the shared instance must agree.
     [Test]
-    public void Shared_options_currently_fail_to_initialise() =>
-        Assert.That(() => OrchestratorJson.Options, Throws.TypeOf<TypeInitializationException>()
-            .With.InnerException.TypeOf<InvalidOperationException>()
-            .With.InnerException.Message.Contains("TypeInfoResolver"));
+    public void Shared_options_write_what_the_host_writes()
+    {
+        var host = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        OrchestratorJson.Configure(host);
+        var status = new JobStatusDto { State = JobState.Running, EnterTime = Utc(16, 44, 31), ExitTime = null };
+
+        Assert.That(Serialize(status), Is.EqualTo(JsonSerializer.Serialize(status, host)));
+    }
 
     [Test]
     public void Job_document_is_written_exactly()
@@ -161,7 +152,7 @@ public sealed class OrchestratorJsonTests
     [Test]
     public void Raw_json_reads_any_value_as_its_text()
     {
-        var value = JsonSerializer.Deserialize<RawJson>("""{ "a" : [1, 2.50] }""", Options);
+        var value = JsonSerializer.Deserialize<RawJson>("""{ "a" : [1, 2.50] }""", OrchestratorJson.Options);
 
         Assert.That(value, Is.EqualTo(new RawJson("""{ "a" : [1, 2.50] }""")));
     }
@@ -169,7 +160,7 @@ public sealed class OrchestratorJsonTests
     [Test]
     public void Timestamps_read_with_offsets_become_utc()
     {
-        var value = JsonSerializer.Deserialize<DateTime>("\"2016-05-20T16:45:31+02:00\"", Options);
+        var value = JsonSerializer.Deserialize<DateTime>("\"2016-05-20T16:45:31+02:00\"", OrchestratorJson.Options);
 
         using (Assert.EnterMultipleScope())
         {
@@ -180,5 +171,5 @@ public sealed class OrchestratorJsonTests
 
     [Test]
     public void Enums_are_not_read_from_numbers() =>
-        Assert.That(() => JsonSerializer.Deserialize<JobState>("3", Options), Throws.TypeOf<JsonException>());
+        Assert.That(() => JsonSerializer.Deserialize<JobState>("3", OrchestratorJson.Options), Throws.TypeOf<JsonException>());
 }
