@@ -21,17 +21,10 @@ public static class JobDocuments
 
         var ids = rows.Select(r => r.Id).ToArray();
 
-        var counts = await db.JobNodes.AsNoTracking()
-            .Where(n => ids.Contains(n.JobId))
-            .GroupBy(n => new { n.JobId, n.State })
-            .Select(g => new { g.Key.JobId, g.Key.State, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        var counts = await NodeStateCounts(db, ids).ToListAsync(cancellationToken);
         var countsByJob = counts.ToLookup(c => c.JobId);
 
-        var statuses = await db.JobStatuses.AsNoTracking()
-            .Where(s => ids.Contains(s.JobId))
-            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id)
-            .ToListAsync(cancellationToken);
+        var statuses = await Statuses(db, ids).ToListAsync(cancellationToken);
         var statusesByJob = statuses.ToLookup(s => s.JobId, JobMapper.ToDto);
 
         return rows.Select(row =>
@@ -61,4 +54,19 @@ public static class JobDocuments
             };
         }).ToList();
     }
+
+    /// <summary>Nodes per job and state, counted in SQL.</summary>
+    public static IQueryable<NodeStateCount> NodeStateCounts(IOrchestratorDbContext db, long[] jobIds) =>
+        db.JobNodes.AsNoTracking()
+            .Where(n => jobIds.Contains(n.JobId))
+            .GroupBy(n => new { n.JobId, n.State })
+            .Select(g => new NodeStateCount(g.Key.JobId, g.Key.State, g.Count()));
+
+    /// <summary>The state histories of the jobs, each in the order it happened.</summary>
+    public static IQueryable<JobStatus> Statuses(IOrchestratorDbContext db, long[] jobIds) =>
+        db.JobStatuses.AsNoTracking()
+            .Where(s => jobIds.Contains(s.JobId))
+            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id);
 }
+
+public sealed record NodeStateCount(long JobId, NodeState State, int Count);

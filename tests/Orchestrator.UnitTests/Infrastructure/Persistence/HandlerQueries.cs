@@ -44,13 +44,8 @@ public static class HandlerQueries
                 .Skip(0).Take(1000).ProjectToRow());
 
         long[] ids = [1, 2, 3];
-        yield return ("job documents: node states", db.JobNodes.AsNoTracking()
-            .Where(n => ids.Contains(n.JobId))
-            .GroupBy(n => new { n.JobId, n.State })
-            .Select(g => new { g.Key.JobId, g.Key.State, Count = g.Count() }));
-        yield return ("job documents: statuses", db.JobStatuses.AsNoTracking()
-            .Where(s => ids.Contains(s.JobId))
-            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id));
+        yield return ("job documents: node states", JobDocuments.NodeStateCounts(db, ids));
+        yield return ("job documents: statuses", JobDocuments.Statuses(db, ids));
         yield return ("get job: row", db.Jobs.Where(j => j.Id == 1234).ProjectToRow());
 
         yield return ("nodes: job and newest event", db.Jobs.AsNoTracking()
@@ -61,11 +56,11 @@ public static class HandlerQueries
             foreach (var order in Enum.GetValues<SortOrder>())
             {
                 var query = new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 };
-                yield return ($"nodes: page by {orderBy} {order}", NodesProjection(GetJobNodesQueryHandler.Page(db, query, Instant), Instant));
+                yield return ($"nodes: page by {orderBy} {order}", GetJobNodesQueryHandler.Project(GetJobNodesQueryHandler.Page(db, query, Instant), Instant));
             }
         }
 
-        yield return ("nodes: every node", NodesProjection(GetJobNodesQueryHandler.Page(db, new GetJobNodesQuery(1), Instant), Instant));
+        yield return ("nodes: every node", GetJobNodesQueryHandler.Project(GetJobNodesQueryHandler.Page(db, new GetJobNodesQuery(1), Instant), Instant));
 
         yield return ("events: from start", GetJobEventsQueryHandler.Page(db, 1, 1272, 1000).ProjectToDto());
         yield return ("events: without start", GetJobEventsQueryHandler.Page(db, 1, null, 10).ProjectToDto());
@@ -73,23 +68,6 @@ public static class HandlerQueries
         yield return ("report: nodes", GetJobReportQueryHandler.Nodes(db, 1).Select(n => new { n.Id, n.Name, n.State, n.Timestamp }));
         yield return ("report: events", GetJobReportQueryHandler.Events(db, 1));
     }
-
-    // The projection of GetJobNodesQueryHandler.Handle, as written there.
-    private static IQueryable<NodeDto> NodesProjection(IQueryable<Domain.Entities.JobNode> page, DateTime now) =>
-        page.Select(n => new NodeDto
-        {
-            Timestamp = n.Timestamp,
-            StartTimestamp = n.StartTimestamp,
-            FinishTimestamp = n.FinishTimestamp,
-            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
-            State = n.State,
-            TransactionUuid = n.TransactionUuid,
-            Name = n.Name,
-            Details = RawJson.From(n.DetailsJson),
-            Result = RawJson.From(n.ResultJson),
-            Transport = n.Transport,
-            LatestEventId = n.Events.Max(e => (long?)e.Id),
-        });
 
     public static IQueryable Named(IOrchestratorDbContext db, string name) => All(db).Single(q => q.Name == name).Query;
 }

@@ -43,26 +43,29 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             ?? throw new UnknownJobException(query.JobId);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var items = await Page(db, query, now)
-            .Select(n => new NodeDto
-            {
-                Timestamp = n.Timestamp,
-                StartTimestamp = n.StartTimestamp,
-                FinishTimestamp = n.FinishTimestamp,
-                Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
-                State = n.State,
-                TransactionUuid = n.TransactionUuid,
-                Name = n.Name,
-                Details = RawJson.From(n.DetailsJson),
-                Result = RawJson.From(n.ResultJson),
-                Transport = n.Transport,
-                LatestEventId = n.Events.Max(e => (long?)e.Id),
-            })
+        var items = await Project(Page(db, query, now), now)
             .ToListAsync(cancellationToken);
 
         var next = (job.NewestEventId ?? 0) + 1;
         return new JobNodesDto(GetJobEventsQueryHandler.NextEvents(links, query.JobId, next), items);
     }
+
+    /// <summary>The SELECT list: stored columns, the newest event id as a correlated MAX, duration computed as rows arrive.</summary>
+    public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, DateTime now) =>
+        nodes.Select(n => new NodeDto
+        {
+            Timestamp = n.Timestamp,
+            StartTimestamp = n.StartTimestamp,
+            FinishTimestamp = n.FinishTimestamp,
+            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
+            State = n.State,
+            TransactionUuid = n.TransactionUuid,
+            Name = n.Name,
+            Details = RawJson.From(n.DetailsJson),
+            Result = RawJson.From(n.ResultJson),
+            Transport = n.Transport,
+            LatestEventId = n.Events.Max(e => (long?)e.Id),
+        });
 
     public static IQueryable<JobNode> Page(IOrchestratorDbContext db, GetJobNodesQuery query, DateTime now)
     {
