@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Orchestrator.Api.Errors;
+using Orchestrator.Api.Http;
 using Orchestrator.Api.Links;
 using Orchestrator.Api.ModelBinding;
 using Orchestrator.Api.OpenApi;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IJobLinks, RequestJobLinks>();
         services.AddSingleton(TimeProvider.System);
 
+        services.AddOrchestratorCors(configuration);
         services.AddOrchestratorOpenApi();
         return services;
     }

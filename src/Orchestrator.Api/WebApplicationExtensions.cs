@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.Api.Http;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
 
@@ -14,7 +15,10 @@ public static class WebApplicationExtensions
     {
         app.UseExceptionHandler("/errors/500");
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
-        app.UseOpenApi();
+        app.UseCors();
+        app.UseMiddleware<ConditionalGetMiddleware>();
+        // Swagger UI calls the host it was loaded from; the document itself names no server.
+        app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
         app.MapControllers();
         return app;

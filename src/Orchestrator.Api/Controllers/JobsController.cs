@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Orchestrator.Api.Errors;
+using Orchestrator.Api.OpenApi;
 using Orchestrator.Application.Common.Paging;
 using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Application.Jobs.Queries.GetJob;
@@ -19,6 +20,7 @@ namespace Orchestrator.Api.Controllers;
 [ApiController]
 [Route("orchestrator/v1/jobs")]
 [Produces("application/json")]
+[ProducesResponseType(StatusCodes.Status304NotModified)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status500InternalServerError)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
@@ -33,18 +35,24 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="task">Only jobs whose task name contains this text; not with <c>type=deploy</c>.</param>
     /// <param name="minFinishTimestamp">Only jobs that finished at or after this UTC time.</param>
     /// <param name="maxFinishTimestamp">Only jobs that finished at or before this UTC time.</param>
+    /// <param name="state">Extension: only jobs in one of these states (comma-separated or repeated).</param>
+    /// <param name="owner">Extension: only jobs whose owner has this login.</param>
+    /// <param name="environment">Extension: only jobs in this environment.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet(Name = "Jobs_List")]
     [ProducesResponseType<JobListDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<JobListDto>> List(
-        [FromQuery] int? limit,
-        [FromQuery] int? offset,
-        [FromQuery(Name = "order_by")] JobOrderBy? orderBy,
-        [FromQuery] SortOrder? order,
+        [FromQuery, Minimum(0)] int? limit,
+        [FromQuery, Minimum(0), DocumentedDefault(0)] int? offset,
+        [FromQuery(Name = "order_by"), DocumentedDefault("timestamp")] JobOrderBy? orderBy,
+        [FromQuery, DocumentedDefault("asc")] SortOrder? order,
         [FromQuery] JobType? type,
         [FromQuery] string? task,
         [FromQuery(Name = "min_finish_timestamp")] DateTime? minFinishTimestamp,
         [FromQuery(Name = "max_finish_timestamp")] DateTime? maxFinishTimestamp,
+        [FromQuery, Extension] JobState[]? state,
+        [FromQuery, Extension] string? owner,
+        [FromQuery, Extension] string? environment,
         CancellationToken cancellationToken) =>
         await sender.Send(new ListJobsQuery
         {
@@ -56,6 +64,9 @@ public sealed class JobsController(ISender sender) : ControllerBase
             Task = task,
             MinFinishTimestamp = minFinishTimestamp,
             MaxFinishTimestamp = maxFinishTimestamp,
+            State = state,
+            Owner = owner,
+            Environment = environment,
         }, cancellationToken);
 
     /// <summary>Gets one job with its state history and node counts.</summary>
@@ -64,7 +75,7 @@ public sealed class JobsController(ISender sender) : ControllerBase
     [HttpGet("{job_id}", Name = "Jobs_Get")]
     [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<JobDto>> Get([FromRoute(Name = "job_id")] long jobId, CancellationToken cancellationToken) =>
+    public async Task<ActionResult<JobDto>> Get([FromRoute(Name = "job_id"), Minimum(1)] long jobId, CancellationToken cancellationToken) =>
         await sender.Send(new GetJobQuery(jobId), cancellationToken);
 
     /// <summary>Lists the job's nodes with their results, and where its events continue.</summary>
@@ -79,11 +90,11 @@ public sealed class JobsController(ISender sender) : ControllerBase
     [ProducesResponseType<JobNodesDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<JobNodesDto>> GetNodes(
-        [FromRoute(Name = "job_id")] long jobId,
-        [FromQuery] int? limit,
-        [FromQuery] int? offset,
-        [FromQuery(Name = "order_by")] NodeOrderBy? orderBy,
-        [FromQuery] SortOrder? order,
+        [FromRoute(Name = "job_id"), Minimum(1)] long jobId,
+        [FromQuery, Minimum(0)] int? limit,
+        [FromQuery, Minimum(0), DocumentedDefault(0)] int? offset,
+        [FromQuery(Name = "order_by"), DocumentedDefault("name")] NodeOrderBy? orderBy,
+        [FromQuery, DocumentedDefault("asc")] SortOrder? order,
         [FromQuery] NodeState? state,
         CancellationToken cancellationToken) =>
         await sender.Send(new GetJobNodesQuery(jobId)
@@ -101,7 +112,7 @@ public sealed class JobsController(ISender sender) : ControllerBase
     [HttpGet("{job_id}/report", Name = "Jobs_GetReport")]
     [ProducesResponseType<JobReportDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<JobReportDto>> GetReport([FromRoute(Name = "job_id")] long jobId, CancellationToken cancellationToken) =>
+    public async Task<ActionResult<JobReportDto>> GetReport([FromRoute(Name = "job_id"), Minimum(1)] long jobId, CancellationToken cancellationToken) =>
         await sender.Send(new GetJobReportQuery(jobId), cancellationToken);
 
     /// <summary>Lists the job's events from <c>start</c> on, oldest first; poll again from <c>next-events.event</c>.</summary>
@@ -113,9 +124,9 @@ public sealed class JobsController(ISender sender) : ControllerBase
     [ProducesResponseType<JobEventsDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<JobEventsDto>> GetEvents(
-        [FromRoute(Name = "job_id")] long jobId,
-        [FromQuery] long? start,
-        [FromQuery] int? limit,
+        [FromRoute(Name = "job_id"), Minimum(1)] long jobId,
+        [FromQuery, Minimum(0)] long? start,
+        [FromQuery, Minimum(0)] int? limit,
         CancellationToken cancellationToken) =>
         await sender.Send(new GetJobEventsQuery(jobId) { Start = start, Limit = limit }, cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace Orchestrator.Api.ModelBinding;
 /// Binds query and route values exactly: integers as optional minus and digits only (no <c>1.5</c>,
 /// <c>1e3</c>, <c>+1</c> or overflow), enums by their wire name only (no numbers, no other casing),
 /// timestamps as ISO-8601. A value given empty or more than once is an error too, where MVC's own binders
-/// would quietly take null or the first. Errors land in model state for <c>OrchestratorErrorFilter</c>.
+/// would quietly take null or the first; only lists (arrays of enums) may be repeated or comma-separated. Errors land in model state for <c>OrchestratorErrorFilter</c>.
 /// </summary>
 public sealed class StrictValueBinder(Type type) : IModelBinder
 {
@@ -25,9 +25,15 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
             return Task.CompletedTask;
 
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, values);
-        if (values.Length > 1)
+        if (values.Length > 1 && !type.IsArray)
         {
             bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "must be given once");
+            return Task.CompletedTask;
+        }
+
+        if (type.IsArray)
+        {
+            BindList(bindingContext, values, type.GetElementType()!);
             return Task.CompletedTask;
         }
 
@@ -44,6 +50,26 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
         else
             bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, error);
         return Task.CompletedTask;
+    }
+
+    // A list may come comma-separated (state=running,failed), repeated (state=running&state=failed), or both.
+    private static void BindList(ModelBindingContext bindingContext, ValueProviderResult values, Type elementType)
+    {
+        var items = values.SelectMany(v => (v ?? "").Split(',')).ToArray();
+        var list = Array.CreateInstance(elementType, items.Length);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var (value, error) = Parse(elementType, items[i]);
+            if (error is not null)
+            {
+                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, $"items {error}");
+                return;
+            }
+
+            list.SetValue(value, i);
+        }
+
+        bindingContext.Result = ModelBindingResult.Success(list);
     }
 
     public static (object? Value, string? Error) Parse(Type type, string text)
@@ -94,6 +120,8 @@ public sealed class StrictValueBinderProvider : IModelBinderProvider
             return null;
 
         var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
+        if (type.IsArray && type.GetElementType()!.IsEnum)
+            return new StrictValueBinder(type);
         return type == typeof(int) || type == typeof(long) || type == typeof(DateTime) || type == typeof(string) || type.IsEnum
             ? new StrictValueBinder(type)
             : null;

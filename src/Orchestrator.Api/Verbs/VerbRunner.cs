@@ -1,5 +1,6 @@
 using Orchestrator.Infrastructure.Import;
 using System.Globalization;
+using NSwag.Generation;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
 
@@ -23,6 +24,8 @@ internal static class VerbRunner
             case "seed":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
                 return await SeedAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+            case "openapi":
+                return await WriteOpenApiAsync(services, args, output, error);
             case "migrate":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
                 await output.WriteLineAsync("The database is up to date.");
@@ -102,4 +105,23 @@ internal static class VerbRunner
 
     private static bool TryPositive(string text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+
+    /// <summary>Writes the OpenAPI document the running API serves, for the committed copy in docs/openapi.json.</summary>
+    private static async Task<int> WriteOpenApiAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length != 1)
+        {
+            await error.WriteLineAsync("Usage: openapi <file>   (- writes to standard output)");
+            return Failure;
+        }
+
+        var document = await services.GetRequiredService<IOpenApiDocumentGenerator>().GenerateAsync("v1");
+        document.Servers.Clear();
+        var json = document.ToJson() + "\n";
+        if (args[0] == "-")
+            await output.WriteAsync(json);
+        else
+            await File.WriteAllTextAsync(CommandLine.ResolvePath(args[0]), json);
+        return Success;
+    }
 }

@@ -33,6 +33,18 @@ public sealed record JobListPaginationDto
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? MaxFinishTimestamp { get; init; }
 
+    /// <summary>Extension: present when the request filtered on job states.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<JobState>? State { get; init; }
+
+    /// <summary>Extension: present when the request filtered on an owner's login.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Owner { get; init; }
+
+    /// <summary>Extension: present when the request filtered on an environment.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Environment { get; init; }
+
     /// <summary>The number of jobs matching the filters, regardless of limit and offset.</summary>
     public required int Total { get; init; }
 }

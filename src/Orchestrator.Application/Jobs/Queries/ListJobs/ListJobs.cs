@@ -27,6 +27,15 @@ public sealed record ListJobsQuery : IQuery<JobListDto>
     public DateTime? MinFinishTimestamp { get; init; }
 
     public DateTime? MaxFinishTimestamp { get; init; }
+
+    /// <summary>Extension: only jobs in one of these states.</summary>
+    public IReadOnlyList<JobState>? State { get; init; }
+
+    /// <summary>Extension: only jobs whose owner has this login.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Extension: only jobs in this environment.</summary>
+    public string? Environment { get; init; }
 }
 
 public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks links, IOptions<PagingOptions> paging)
@@ -59,6 +68,9 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
             Task = query.Task,
             MinFinishTimestamp = query.MinFinishTimestamp,
             MaxFinishTimestamp = query.MaxFinishTimestamp,
+            State = query.State is { Count: > 0 } states ? states.Distinct().Order().ToArray() : null,
+            Owner = query.Owner,
+            Environment = query.Environment,
             Total = total,
         });
     }
@@ -74,6 +86,16 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
             jobs = jobs.Where(j => j.FinishedAt >= min);
         if (query.MaxFinishTimestamp is { } max)
             jobs = jobs.Where(j => j.FinishedAt <= max);
+        if (query.State is { Count: > 0 })
+        {
+            var states = query.State.Distinct().ToArray();
+            jobs = jobs.Where(j => states.Contains(j.State));
+        }
+
+        if (!string.IsNullOrEmpty(query.Owner))
+            jobs = jobs.Where(j => j.OwnerLogin == query.Owner);
+        if (!string.IsNullOrEmpty(query.Environment))
+            jobs = jobs.Where(j => j.EnvironmentName == query.Environment);
         return jobs;
     }
 

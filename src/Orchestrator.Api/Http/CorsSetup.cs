@@ -1,0 +1,25 @@
+namespace Orchestrator.Api.Http;
+
+internal static class CorsSetup
+{
+    public const string Section = "Cors:AllowedOrigins";
+
+    /// <summary>
+    /// Lets dashboards served from the origins in <c>Cors:AllowedOrigins</c> read the API from a browser; with none
+    /// configured (the default) no cross-origin request is allowed. ETag is exposed so pollers can revalidate.
+    /// </summary>
+    public static IServiceCollection AddOrchestratorCors(this IServiceCollection services, IConfiguration configuration)
+    {
+        var origins = configuration.GetSection(Section).Get<string[]>() ?? [];
+        return services.AddCors(options => options.AddDefaultPolicy(policy =>
+        {
+            if (origins.Length == 0)
+                return;
+            policy.WithOrigins(origins)
+                .WithMethods(HttpMethods.Get)
+                .WithHeaders("Accept", "Content-Type", "If-None-Match", "Authorization", "X-Authentication")
+                .WithExposedHeaders("ETag")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
+        }));
+    }
+}
