@@ -54,13 +54,16 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Imports a file from TestData through the same importer the <c>import</c> verb uses.</summary>
-    public async Task<ImportResult> ImportAsync(string testDataFile)
+    public Task<ImportResult> ImportAsync(string testDataFile) => ImportAsync(File.OpenRead(TestData.PathOf(testDataFile)));
+
+    /// <summary>Imports a document the test built, through the same importer.</summary>
+    public async Task<ImportResult> ImportAsync(Stream input)
     {
+        await using var source = input;
         _ = Server; // starts the host, which migrates the database
         await using var scope = Services.CreateAsyncScope();
-        await using var input = File.OpenRead(TestData.PathOf(testDataFile));
         var result = await new JobImporter(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>())
-            .ImportAsync(input, CancellationToken.None);
+            .ImportAsync(source, CancellationToken.None);
         Assert.That(result.Problems, Is.Empty, "the test data should import cleanly");
         return result;
     }

@@ -59,6 +59,8 @@ public sealed class ErrorResponseTests : ImportedCaptureFixture
     [TestCase("/orchestrator/v1/jobs?type=deploy&task=package", "task cannot be combined with type=deploy", "task", "package")]
     [TestCase("/orchestrator/v1/jobs?min_finish_timestamp=yesterday", "min_finish_timestamp must be an ISO-8601 timestamp such as 2016-05-20T16:45:31Z", "min_finish_timestamp", "yesterday")]
     [TestCase("/orchestrator/v1/jobs?limit=1&limit=2", "limit must be given once", "limit", "1,2")]
+    [TestCase("/orchestrator/v1/jobs?state=running,,failed", "state items must be one of: new, ready, running, stopping, stopped, finished, failed", "state", "running,,failed")]
+    [TestCase("/orchestrator/v1/jobs?state=errored", "state items must be one of: new, ready, running, stopping, stopped, finished, failed", "state", "errored")]
     [TestCase("/orchestrator/v1/jobs/1234/nodes?order_by=timestamp", "order_by must be one of: name, duration, state, start_timestamp, finish_timestamp", "order_by", "timestamp")]
     [TestCase("/orchestrator/v1/jobs/1234/nodes?state=done", "state must be one of: new, ready, running, stopping, stopped, finished, failed, errored, skipped", "state", "done")]
     [TestCase("/orchestrator/v1/jobs/1234/events?start=abc", "start must be an integer", "start", "abc")]

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Orchestrator.FunctionalTests.Infrastructure;
+
+namespace Orchestrator.FunctionalTests.Jobs;
+
+/// <summary>Every GET answers with a strong ETag; an unchanged document revalidates to 304, any change gives a new tag.</summary>
+[TestFixture]
+public sealed class ConditionalGetTests
+{
+    private static readonly string[] Urls =
+    [
+        "/orchestrator/v1/jobs",
+        "/orchestrator/v1/jobs/1234",
+        "/orchestrator/v1/jobs/1234/nodes",
+        "/orchestrator/v1/jobs/1234/report",
+        "/orchestrator/v1/jobs/1234/events",
+    ];
+
+    private OrchestratorApiFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    [SetUp]
+    public async Task ImportCapture()
+    {
+        _factory = new OrchestratorApiFactory();
+        await _factory.ImportAsync(TestData.Jobs);
+        _client = _factory.CreateClient();
+    }
+
+    [TearDown]
+    public async Task Dispose()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Same_data_revalidates_to_304_without_a_body()
+    {
+        foreach (var url in Urls)
+        {
+            var etag = await ETagOf(url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.IfNoneMatch.Add(etag);
+            using var response = await _client.SendAsync(request);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotModified), url);
+                Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty, url);
+                Assert.That(response.Headers.ETag, Is.EqualTo(etag), url);
+                Assert.That(response.Headers.CacheControl?.NoCache, Is.True, url);
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_weak_or_listed_or_wildcard_match_also_revalidates()
+    {
+        var etag = await ETagOf("/orchestrator/v1/jobs/1234");
+        foreach (var header in new[] { $"W/{etag.Tag}", $"\"other\", {etag.Tag}", "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs/1234");
+            request.Headers.TryAddWithoutValidation("If-None-Match", header);
+            using var response = await _client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotModified), header);
+        }
+    }
+
+    [Test]
+    public async Task A_stale_tag_gets_the_whole_document()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs/1234");
+        request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"stale\""));
+        using var response = await _client.SendAsync(request);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            JsonAssert.AreEqual(TestData.Expected("job-1234.json"), await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Test]
+    public async Task Errors_carry_no_etag()
+    {
+        using var response = await _client.GetAsync("/orchestrator/v1/jobs/999");
+        Assert.That(response.Headers.ETag, Is.Null);
+    }
+
+    [TestCase("job", "/orchestrator/v1/jobs/1234")]
+    [TestCase("job", "/orchestrator/v1/jobs")]
+    [TestCase("node", "/orchestrator/v1/jobs/1234/nodes")]
+    [TestCase("node", "/orchestrator/v1/jobs/1234")]
+    [TestCase("event", "/orchestrator/v1/jobs/1234/events")]
+    [TestCase("event", "/orchestrator/v1/jobs/1234/report")]
+    [TestCase("status", "/orchestrator/v1/jobs/1234")]
+    public async Task Any_change_gives_200_and_a_new_tag(string change, string url)
+    {
+        var before = await ETagOf(url);
+        await _factory.ImportAsync(Changed(change));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(before);
+        using var response = await _client.SendAsync(request);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Headers.ETag, Is.Not.Null.And.Not.EqualTo(before));
+        }
+    }
+
+    /// <summary>The capture with job 1234 changed in one place, to be re-imported over the original.</summary>
+    private static MemoryStream Changed(string change)
+    {
+        var capture = JsonNode.Parse(File.ReadAllText(TestData.PathOf(TestData.Jobs)))!;
+        var job = capture["jobs"]![0]!;
+        switch (change)
+        {
+            case "job":
+                job["job"]!["description"] = "deploy the web app, again";
+                break;
+            case "node":
+                job["nodes"]![0]!["result"]!["status"] = "changed";
+                break;
+            case "event":
+                job["events"]!.AsArray().Insert(8, JsonNode.Parse(
+                    """{"id":"150","type":"node_finished","timestamp":"2016-05-20T16:45:30Z","details":{"node":"web-01.example.com"},"message":"again"}"""));
+                break;
+            case "status":
+                job["job"]!["status"]!.AsArray()[^1]!["enter_time"] = "2016-05-20T16:45:32Z";
+                break;
+        }
+
+        return new MemoryStream(Encoding.UTF8.GetBytes(capture.ToJsonString()));
+    }
+
+    private async Task<EntityTagHeaderValue> ETagOf(string url)
+    {
+        using var response = await _client.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+        var etag = response.Headers.ETag;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(etag, Is.Not.Null, url);
+            Assert.That(etag!.IsWeak, Is.False, url);
+        }
+
+        return etag!;
+    }
+}
