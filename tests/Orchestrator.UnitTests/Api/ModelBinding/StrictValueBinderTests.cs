@@ -283,4 +283,38 @@ public sealed class StrictValueBinderTests
             Assert.That(timestamp.Result, Is.EqualTo(ModelBindingResult.Success(new DateTime(2016, 5, 20, 14, 45, 31, DateTimeKind.Utc))));
         }
     }
+
+    [TestCase(new[] { "running,failed" }, new[] { JobState.Running, JobState.Failed })]
+    [TestCase(new[] { "running", "failed" }, new[] { JobState.Running, JobState.Failed })]
+    [TestCase(new[] { "new,ready", "stopped" }, new[] { JobState.New, JobState.Ready, JobState.Stopped })]
+    public async Task Lists_bind_comma_separated_and_repeated_values(string[] sent, JobState[] expected)
+    {
+        var context = Context("state", sent);
+
+        await new StrictValueBinder(typeof(JobState[])).BindModelAsync(context);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(context.ModelState.ErrorCount, Is.Zero);
+            Assert.That(context.Result.Model, Is.EqualTo(expected));
+        }
+    }
+
+    [TestCase("running,,failed")]
+    [TestCase("")]
+    [TestCase("running,errored")]
+    [TestCase("Running")]
+    public async Task Lists_reject_empty_or_unknown_items(string sent)
+    {
+        var context = Context("state", sent);
+
+        await new StrictValueBinder(typeof(JobState[])).BindModelAsync(context);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(context.Result.IsModelSet, Is.False);
+            Assert.That(context.ModelState["state"]!.Errors.Single().ErrorMessage,
+                Is.EqualTo("items must be one of: new, ready, running, stopping, stopped, finished, failed"));
+        }
+    }
 }

@@ -59,6 +59,26 @@ public sealed class ListJobsQueryValidatorTests
             "Task", "must be at most 255 characters");
 
     [Test]
+    public void Owner_and_environment_of_the_maximum_length_are_valid() =>
+        ValidationAssert.Valid(_validator.Validate(new ListJobsQuery
+        {
+            Owner = new string('o', ListJobsQueryValidator.MaxNameLength),
+            Environment = new string('e', ListJobsQueryValidator.MaxNameLength),
+        }));
+
+    [Test]
+    public void Owner_longer_than_the_maximum_is_rejected() =>
+        ValidationAssert.Invalid(
+            _validator.Validate(new ListJobsQuery { Owner = new string('o', ListJobsQueryValidator.MaxNameLength + 1) }),
+            "Owner", "must be at most 255 characters");
+
+    [Test]
+    public void Environment_longer_than_the_maximum_is_rejected() =>
+        ValidationAssert.Invalid(
+            _validator.Validate(new ListJobsQuery { Environment = new string('e', ListJobsQueryValidator.MaxNameLength + 1) }),
+            "Environment", "must be at most 255 characters");
+
+    [Test]
     public void Max_finish_equal_to_min_finish_is_valid() =>
         ValidationAssert.Valid(_validator.Validate(new ListJobsQuery { MinFinishTimestamp = Noon, MaxFinishTimestamp = Noon }));
 
