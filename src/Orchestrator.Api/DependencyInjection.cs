@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Errors;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.Links;
@@ -45,6 +47,14 @@ public static class DependencyInjection
         services.AddScoped<IJobLinks, RequestJobLinks>();
         services.AddSingleton(TimeProvider.System);
 
+        services.AddOrchestratorAuth(configuration);
+        services.AddOrchestratorRateLimiting(configuration);
+        services.AddOrchestratorHealthChecks();
+        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section));
+        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<RequestLimitsOptions>>(
+            (kestrel, limits) => RequestLimitsMiddleware.ConfigureKestrel(kestrel, limits.Value));
+        services.AddOptions<OpenApiOptions>().Bind(configuration.GetSection(OpenApiOptions.Section));
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddOrchestratorCors(configuration);
         services.AddOrchestratorOpenApi();
         return services;

@@ -1,7 +1,7 @@
 using Orchestrator.Api;
 using Orchestrator.Api.Verbs;
 
-// `Orchestrator.Api [import <file> | seed [--jobs N] | migrate]`: a verb runs against the configured database
+// `Orchestrator.Api [import <file> | seed [--jobs N] | migrate | openapi <file> | hash-token <token>]`: a verb runs against the configured database
 // and exits; no verb serves the API.
 var (verb, verbArgs, hostArgs) = CommandLine.Split(args);
 
@@ -12,6 +12,7 @@ var app = builder.Build();
 if (verb is not null)
     return await VerbRunner.RunAsync(app, verb, verbArgs, Console.Out, Console.Error);
 
+app.EnsureAuthenticationConfigured();
 await app.PrepareDatabaseAsync();
 app.UseOrchestratorPipeline();
 await app.RunAsync();

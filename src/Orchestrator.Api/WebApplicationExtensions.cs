@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Http;
+using Orchestrator.Api.OpenApi;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
 
@@ -14,15 +16,33 @@ public static class WebApplicationExtensions
     public static WebApplication UseOrchestratorPipeline(this WebApplication app)
     {
         app.UseExceptionHandler("/errors/500");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
+        app.UseMiddleware<OpenApiAccessMiddleware>();
         // Swagger UI calls the host it was loaded from; the document itself names no server.
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
+        app.MapOrchestratorHealthChecks();
         app.MapControllers();
         return app;
     }
+
+    /// <summary>Refuses to serve without authentication outside Development (see <see cref="AuthSetup.EnsureConfigured"/>).</summary>
+    public static void EnsureAuthenticationConfigured(this WebApplication app) =>
+        AuthSetup.EnsureConfigured(
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), app.Environment, app.Logger);
 
     /// <summary>Migrates where allowed; in Development an empty database gets demo data.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -41,10 +41,33 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
                 ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
                 : sp.GetRequiredService<SqliteOrchestratorDbContext>());
-        services.AddScoped<IOrchestratorDbContext>(sp => sp.GetRequiredService<OrchestratorDbContext>());
+        // Requests read through their own context: on SQLite its connection is opened read-only, so the request
+        // path cannot write whatever a handler does; migrations, import and seed use the context above.
+        services.AddSingleton(sp => new ReadOnlySqliteOptions(ReadOnlyOptions(sp)));
+        services.AddScoped<IOrchestratorDbContext>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
+                ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
+                : new SqliteOrchestratorDbContext(sp.GetRequiredService<ReadOnlySqliteOptions>().Options));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
+
+    private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services)
+    {
+        var (options, connectionString) = Settings(services);
+        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        var readOnly = new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, contentRoot))
+        {
+            Mode = SqliteOpenMode.ReadOnly,
+        };
+        return new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite(readOnly.ToString(), sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
+            .UseLoggerFactory(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())
+            .AddInterceptors(new SqliteFileGuard())
+            .Options;
+    }
+
+    private sealed record ReadOnlySqliteOptions(DbContextOptions<SqliteOrchestratorDbContext> Options);
 
     private static (DatabaseOptions Options, string? ConnectionString) Settings(IServiceProvider services) =>
         (services.GetRequiredService<IOptions<DatabaseOptions>>().Value,

@@ -1,7 +1,9 @@
 using System.Runtime.ExceptionServices;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Errors;
 
 namespace Orchestrator.Api.Controllers;
@@ -11,6 +13,7 @@ namespace Orchestrator.Api.Controllers;
 /// a controller, so that <see cref="OrchestratorErrorFilter"/> writes those bodies too.
 /// </summary>
 [ApiController]
+[AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed partial class ErrorsController : ControllerBase
 {
@@ -28,8 +31,19 @@ public sealed partial class ErrorsController : ControllerBase
             throw new InvalidParametersException([new ParameterError("job_id", "", "must be a positive integer")]);
 
         // A direct request for /errors/... is an unknown route like any other.
-        var status = reExecuted is null ? StatusCodes.Status404NotFound : statusCode;
-        throw new RouteErrorException(status, Request.Method, path);
+        if (reExecuted is null)
+            throw new RouteErrorException(StatusCodes.Status404NotFound, Request.Method, path);
+
+        throw statusCode switch
+        {
+            StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden =>
+                new AccessDeniedException(statusCode, Credentials.Sent(Request)),
+            StatusCodes.Status429TooManyRequests => new RateLimitedException(),
+            StatusCodes.Status414RequestUriTooLong or StatusCodes.Status431RequestHeaderFieldsTooLarge =>
+                HttpContext.Items[RequestTooLargeException.ItemKey] as RequestTooLargeException
+                    ?? new RequestTooLargeException(statusCode, "The request is too large", 0),
+            _ => new RouteErrorException(statusCode, Request.Method, path),
+        };
     }
 
     [GeneratedRegex("^/orchestrator/v1/jobs//(nodes|report|events)/?$")]

@@ -1,6 +1,10 @@
 using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Errors;
+using Orchestrator.Api.Http;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Application.Common.Paging;
 using Orchestrator.Application.Jobs.Common;
@@ -18,10 +22,15 @@ namespace Orchestrator.Api.Controllers;
 /// beside the query (Application/Jobs/Queries/...) holds the LINQ that becomes SQL.
 /// </summary>
 [ApiController]
+[Authorize(Policy = AuthSetup.ViewJobsPolicy)]
+[EnableRateLimiting(RateLimitOptions.Policy)]
 [Route("orchestrator/v1/jobs")]
 [Produces("application/json")]
 [ProducesResponseType(StatusCodes.Status304NotModified)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status401Unauthorized)]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status403Forbidden)]
+[ProducesResponseType<ErrorResponse>(StatusCodes.Status429TooManyRequests)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status500InternalServerError)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status503ServiceUnavailable)]
 public sealed class JobsController(ISender sender) : ControllerBase

@@ -12,8 +12,9 @@ namespace Orchestrator.Api.Errors;
 /// <summary>
 /// The one place that turns failures into HTTP answers, all in the orchestrator's error shape
 /// (<see cref="ErrorResponse"/>): parameters that did not bind (model state), FluentValidation failures
-/// from the mediator pipeline, unknown jobs, unmatched routes and methods (re-executed through
-/// <see cref="Controllers.ErrorsController"/>), an unreachable database, and anything unexpected.
+/// from the mediator pipeline, unknown jobs, and, re-executed through <see cref="Controllers.ErrorsController"/>,
+/// unmatched routes and methods, refused credentials and permissions, rate limits and oversized requests; an
+/// unreachable database, and anything unexpected.
 /// </summary>
 public sealed class OrchestratorErrorFilter(ILogger<OrchestratorErrorFilter> logger) : IActionFilter, IExceptionFilter
 {
@@ -45,6 +46,18 @@ public sealed class OrchestratorErrorFilter(ILogger<OrchestratorErrorFilter> log
             RouteErrorException e => Error(
                 StatusCodes.Status404NotFound, ErrorKinds.NotFound, $"No resource at {Echo(e.Path)}",
                 new() { ["path"] = Echo(e.Path) }),
+            AccessDeniedException { StatusCode: StatusCodes.Status403Forbidden } => Error(
+                StatusCodes.Status403Forbidden, ErrorKinds.NotPermitted,
+                $"Viewing jobs requires the {Authentication.AuthOptions.ViewPermission} permission",
+                new() { ["permission"] = Authentication.AuthOptions.ViewPermission }),
+            AccessDeniedException { CredentialsSent: true } => Error(
+                StatusCodes.Status401Unauthorized, ErrorKinds.InvalidToken, "The provided authentication token is not valid", []),
+            AccessDeniedException => Error(
+                StatusCodes.Status401Unauthorized, ErrorKinds.UserUnauthenticated, "Route requires authentication", []),
+            RateLimitedException => Error(
+                StatusCodes.Status429TooManyRequests, ErrorKinds.RateLimited, "Too many requests; try again shortly", []),
+            RequestTooLargeException e => Error(
+                e.StatusCode, ErrorKinds.RequestTooLarge, e.Message, new() { ["limit"] = e.Limit.ToString(CultureInfo.InvariantCulture) }),
             OperationCanceledException when context.HttpContext.RequestAborted.IsCancellationRequested =>
                 new StatusCodeResult(StatusCodes.Status499ClientClosedRequest),
             _ when IsDatabaseFailure(context.Exception) => DatabaseUnavailable(context),

@@ -24,6 +24,8 @@ internal static class VerbRunner
             case "seed":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
                 return await SeedAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+            case "hash-token":
+                return await HashTokenAsync(args, output, error);
             case "openapi":
                 return await WriteOpenApiAsync(services, args, output, error);
             case "migrate":
@@ -122,6 +124,26 @@ internal static class VerbRunner
             await output.WriteAsync(json);
         else
             await File.WriteAllTextAsync(CommandLine.ResolvePath(args[0]), json);
+        return Success;
+    }
+
+    /// <summary>Prints the SHA-256 to put in <c>Auth:Tokens:n:Sha256</c>; <c>-</c> reads the token from standard input.</summary>
+    private static async Task<int> HashTokenAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length != 1)
+        {
+            await error.WriteLineAsync("Usage: hash-token <token>   (- reads the token from standard input, keeping it out of shell history)");
+            return Failure;
+        }
+
+        var token = args[0] == "-" ? (await Console.In.ReadLineAsync())?.Trim() ?? "" : args[0];
+        if (token.Length == 0)
+        {
+            await error.WriteLineAsync("The token is empty.");
+            return Failure;
+        }
+
+        await output.WriteLineAsync(Convert.ToHexStringLower(Authentication.ApiTokenAuthenticationHandler.Hash(token)));
         return Success;
     }
 }

@@ -37,6 +37,8 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_directory);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Orchestrator:PublicBaseUrl", PublicBaseUrl);
+        // Outside Development the API refuses to start without authentication; the security tests configure it.
+        builder.UseSetting("Auth:Mode", "None");
         if (_sqlServer is null)
         {
             builder.UseSetting("Database:Provider", "Sqlite");

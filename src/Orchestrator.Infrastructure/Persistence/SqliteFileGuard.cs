@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+/// <summary>
+/// Fails an SQLite open when the database file is gone. A pooled connection would otherwise go on reading the
+/// deleted file's old contents; clearing the pool means a restored file is read again without a restart.
+/// </summary>
+internal sealed class SqliteFileGuard : DbConnectionInterceptor
+{
+    private const int SqliteCantOpen = 14;
+
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Check(connection);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+        DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Check(connection);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Check(DbConnection connection)
+    {
+        if (connection is not SqliteConnection sqlite)
+            return;
+        var file = new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource;
+        if (file == ":memory:" || File.Exists(file))
+            return;
+        SqliteConnection.ClearPool(sqlite);
+        throw new SqliteException($"The database file is missing: {Path.GetFileName(file)}", SqliteCantOpen);
+    }
+}
