@@ -56,7 +56,7 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     /// <summary>Imports a file from TestData through the same importer the <c>import</c> verb uses.</summary>
     public async Task<ImportResult> ImportAsync(string testDataFile)
     {
-        _ = Server; // starts the host, which migrates the database
+        StartServer(); // starts the host (in memory, or Kestrel after UseKestrel), which migrates the database
         await using var scope = Services.CreateAsyncScope();
         await using var input = File.OpenRead(TestData.PathOf(testDataFile));
         var result = await new JobImporter(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>())
