@@ -62,7 +62,7 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     public async Task<ImportResult> ImportAsync(Stream input)
     {
         await using var source = input;
-        _ = Server; // starts the host, which migrates the database
+        StartServer(); // starts the host (in memory, or Kestrel after UseKestrel), which migrates the database
         await using var scope = Services.CreateAsyncScope();
         var result = await new JobImporter(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>())
             .ImportAsync(source, CancellationToken.None);

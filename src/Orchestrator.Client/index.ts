@@ -1,0 +1,3 @@
+export * from "./orchestrator-client";
+export * from "./conditional-fetch";
+export * from "./errors";
