@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Orchestrator.FunctionalTests.Infrastructure;
@@ -56,6 +57,7 @@ public sealed class AuthenticationTests
                 var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
                 configuration.SigningKeys.Add(SigningKey);
                 options.Configuration = configuration;
+                options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             }));
         });
         _client = _app.CreateClient();
@@ -79,7 +81,7 @@ public sealed class AuthenticationTests
         await AssertAnswer(url, null, HttpStatusCode.Unauthorized, Unauthenticated);
 
     [TestCase("X-Authentication", "wrong-token")]
-    [TestCase("X-Authentication", "")]
+    [TestCase("Authorization", "Bearer")]
     [TestCase("Authorization", "Bearer wrong-token")]
     [TestCase("Authorization", "Basic dXNlcjpwYXNz")]
     public async Task Wrong_credentials_are_an_invalid_token(string header, string value) =>
