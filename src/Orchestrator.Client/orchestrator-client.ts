@@ -39,6 +39,7 @@ export class OrchestratorClient {
      * @param state (optional) Extension: only jobs in one of these states (comma-separated or repeated).
      * @param owner (optional) Extension: only jobs whose owner has this login.
      * @param environment (optional) Extension: only jobs in this environment.
+     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
      */
     list(limit?: number | null | undefined, offset?: number | null | undefined, orderBy?: JobOrderBy | null | undefined, order?: SortOrder | null | undefined, type?: JobType | null | undefined, task?: string | null | undefined, minFinishTimestamp?: string | null | undefined, maxFinishTimestamp?: string | null | undefined, state?: JobState[] | null | undefined, owner?: string | null | undefined, environment?: string | null | undefined, signal?: AbortSignal): Promise<JobListDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs?";
@@ -90,25 +91,43 @@ export class OrchestratorClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
+            return throwException("Not Modified: If-None-Match names the current ETag. No body.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            return throwException("A parameter is malformed (validation-error); details name each parameter and the value sent.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Authenticated without the orchestrator:view permission (not-permitted).", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Too many requests from this client (rate-limited); see Retry-After.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
             result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result500);
+            return throwException("An unexpected failure (unknown-error); no internals are disclosed.", status, _responseText, _headers, result500);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+            return throwException("The job database cannot be read right now (database-unavailable).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -121,6 +140,7 @@ export class OrchestratorClient {
     /**
      * Gets one job with its state history and node counts.
      * @param jobId The job id, a positive integer.
+     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
      */
     get(jobId: number, signal?: AbortSignal): Promise<JobDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}";
@@ -153,31 +173,49 @@ export class OrchestratorClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
+            return throwException("Not Modified: If-None-Match names the current ETag. No body.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            return throwException("A parameter is malformed (validation-error); details name each parameter and the value sent.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Authenticated without the orchestrator:view permission (not-permitted).", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            return throwException("No job has that id (unknown-job).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Too many requests from this client (rate-limited); see Retry-After.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
             result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result500);
+            return throwException("An unexpected failure (unknown-error); no internals are disclosed.", status, _responseText, _headers, result500);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+            return throwException("The job database cannot be read right now (database-unavailable).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -195,6 +233,7 @@ export class OrchestratorClient {
      * @param orderBy (optional) Order by this column (default name); ties are broken by node id.
      * @param order (optional) Ascending (default) or descending.
      * @param state (optional) Only nodes in this state.
+     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
      */
     getNodes(jobId: number, limit?: number | null | undefined, offset?: number | null | undefined, orderBy?: NodeOrderBy | null | undefined, order?: SortOrder | null | undefined, state?: NodeState | null | undefined, signal?: AbortSignal): Promise<JobNodesDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/nodes?";
@@ -237,31 +276,49 @@ export class OrchestratorClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
+            return throwException("Not Modified: If-None-Match names the current ETag. No body.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            return throwException("A parameter is malformed (validation-error); details name each parameter and the value sent.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Authenticated without the orchestrator:view permission (not-permitted).", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            return throwException("No job has that id (unknown-job).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Too many requests from this client (rate-limited); see Retry-After.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
             result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result500);
+            return throwException("An unexpected failure (unknown-error); no internals are disclosed.", status, _responseText, _headers, result500);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+            return throwException("The job database cannot be read right now (database-unavailable).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -274,6 +331,7 @@ export class OrchestratorClient {
     /**
      * Gets the job's report: each node's state and events.
      * @param jobId The job id, a positive integer.
+     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
      */
     getReport(jobId: number, signal?: AbortSignal): Promise<JobReportDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/report";
@@ -306,31 +364,49 @@ export class OrchestratorClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
+            return throwException("Not Modified: If-None-Match names the current ETag. No body.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            return throwException("A parameter is malformed (validation-error); details name each parameter and the value sent.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Authenticated without the orchestrator:view permission (not-permitted).", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            return throwException("No job has that id (unknown-job).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Too many requests from this client (rate-limited); see Retry-After.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
             result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result500);
+            return throwException("An unexpected failure (unknown-error); no internals are disclosed.", status, _responseText, _headers, result500);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+            return throwException("The job database cannot be read right now (database-unavailable).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -345,6 +421,7 @@ export class OrchestratorClient {
      * @param jobId The job id, a positive integer.
      * @param start (optional) Only events whose id is at least this.
      * @param limit (optional) Return at most this many events (default and maximum: the configured page sizes).
+     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
      */
     getEvents(jobId: number, start?: number | null | undefined, limit?: number | null | undefined, signal?: AbortSignal): Promise<JobEventsDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/events?";
@@ -381,31 +458,49 @@ export class OrchestratorClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("A server side error occurred.", status, _responseText, _headers);
+            return throwException("Not Modified: If-None-Match names the current ETag. No body.", status, _responseText, _headers);
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result400);
+            return throwException("A parameter is malformed (validation-error); details name each parameter and the value sent.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Authenticated without the orchestrator:view permission (not-permitted).", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result404);
+            return throwException("No job has that id (unknown-job).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
+            return throwException("Too many requests from this client (rate-limited); see Retry-After.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
             result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result500);
+            return throwException("An unexpected failure (unknown-error); no internals are disclosed.", status, _responseText, _headers, result500);
             });
         } else if (status === 503) {
             return response.text().then((_responseText) => {
             let result503: any = null;
             result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorResponse;
-            return throwException("A server side error occurred.", status, _responseText, _headers, result503);
+            return throwException("The job database cannot be read right now (database-unavailable).", status, _responseText, _headers, result503);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
@@ -418,15 +513,15 @@ export class OrchestratorClient {
 
 /** The body of every 4xx and 5xx answer: { "kind", "msg", "details" }. */
 export interface ErrorResponse {
-    kind?: string;
-    msg?: string;
-    details?: { [key: string]: string; };
+    kind: string;
+    msg: string;
+    details: { [key: string]: string; };
 }
 
 /** The document of GET /jobs. */
 export interface JobListDto {
-    items?: JobDto[];
-    pagination?: JobListPaginationDto;
+    items: JobDto[];
+    pagination: JobListPaginationDto;
 }
 
 /** A job document: one item of GET /jobs, and the whole of GET /jobs/{job-id}. */
@@ -464,7 +559,7 @@ export type JobType = "deploy" | "task" | "plan_task" | "plan_script" | "plan_up
 export type JobState = "new" | "ready" | "running" | "stopping" | "stopped" | "finished" | "failed";
 
 export interface EnvironmentDto {
-    name?: string;
+    name: string;
 }
 
 /** One entry of a job's state history; the current state has exit_time: null. */
@@ -476,7 +571,7 @@ export interface JobStatusDto {
 
 /** A link object: { "id": "https://host:8143/orchestrator/v1/jobs/1234/nodes" }. */
 export interface LinkDto {
-    id?: string;
+    id: string;
 }
 
 /** The paging and filters actually used, and how many jobs match the filters in all. */
@@ -509,14 +604,14 @@ export type SortOrder = "asc" | "desc";
 
 /** The document of GET /jobs/{job-id}/nodes. */
 export interface JobNodesDto {
-    "next-events"?: NextEventsDto;
-    items?: NodeDto[];
+    "next-events": NextEventsDto;
+    items: NodeDto[];
 }
 
 /** Where a client polls next: the events URL with ?start=N, and N as a string. */
 export interface NextEventsDto {
-    id?: string;
-    event?: string;
+    id: string;
+    event: string;
 }
 
 /** One node of a job. */
@@ -548,15 +643,15 @@ export type NodeOrderBy = "name" | "duration" | "state" | "start_timestamp" | "f
 
 /** The document of GET /jobs/{job-id}/report. */
 export interface JobReportDto {
-    items?: JobReportItemDto[];
+    items: JobReportItemDto[];
 }
 
 /** One node of the report; timestamp is the node's latest activity. */
 export interface JobReportItemDto {
-    node?: string;
-    state?: NodeState;
+    node: string;
+    state: NodeState;
     timestamp?: string | null;
-    events?: EventDto[];
+    events: EventDto[];
 }
 
 /** An event item, as /events and /report serve it. */
@@ -575,8 +670,8 @@ export type EventType = "node_errored" | "node_failed" | "node_finished" | "node
 
 /** The document of GET /jobs/{job-id}/events. */
 export interface JobEventsDto {
-    "next-events"?: NextEventsDto;
-    items?: EventDto[];
+    "next-events": NextEventsDto;
+    items: EventDto[];
 }
 
 export class ApiException extends Error {

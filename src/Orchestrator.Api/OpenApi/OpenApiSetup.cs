@@ -16,6 +16,8 @@ internal static class OpenApiSetup
             settings.Description = "Puppet Enterprise's orchestrator jobs endpoints: jobs, their nodes, reports and events.";
             // Stored documents (owner, options, details, result) are free-form JSON values.
             settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(RawJson), schema => schema.Type = JsonObjectType.None));
+            settings.SchemaSettings.SchemaProcessors.Add(new RequiredPropertiesProcessor());
             settings.OperationProcessors.Add(new ParameterDocumentationProcessor());
+            settings.OperationProcessors.Add(new ResponseDescriptionProcessor());
         });
 }

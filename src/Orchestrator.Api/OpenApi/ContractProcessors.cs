@@ -1,0 +1,50 @@
+using NJsonSchema;
+using NJsonSchema.Generation;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
+
+namespace Orchestrator.Api.OpenApi;
+
+/// <summary>
+/// Every property the API always writes is required, so generated clients do not type it as optional; only
+/// the nullable ones (and pagination's echoes, which are omitted when not given) may be absent or null.
+/// </summary>
+internal sealed class RequiredPropertiesProcessor : ISchemaProcessor
+{
+    public void Process(SchemaProcessorContext context)
+    {
+        foreach (var (name, property) in context.Schema.ActualProperties)
+        {
+            if (!property.IsNullable(SchemaType.OpenApi3) && !context.Schema.RequiredProperties.Contains(name))
+                context.Schema.RequiredProperties.Add(name);
+        }
+    }
+}
+
+/// <summary>What each status means, so the document (and a generated client's exception message) says it.</summary>
+internal sealed class ResponseDescriptionProcessor : IOperationProcessor
+{
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["200"] = "The document. Carries a strong ETag and Cache-Control: no-cache.",
+        ["304"] = "Not Modified: If-None-Match names the current ETag. No body.",
+        ["400"] = "A parameter is malformed (validation-error); details name each parameter and the value sent.",
+        ["401"] = "No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).",
+        ["403"] = "Authenticated without the orchestrator:view permission (not-permitted).",
+        ["404"] = "No job has that id (unknown-job).",
+        ["429"] = "Too many requests from this client (rate-limited); see Retry-After.",
+        ["500"] = "An unexpected failure (unknown-error); no internals are disclosed.",
+        ["503"] = "The job database cannot be read right now (database-unavailable).",
+    };
+
+    public bool Process(OperationProcessorContext context)
+    {
+        foreach (var (status, response) in context.OperationDescription.Operation.Responses)
+        {
+            if (string.IsNullOrEmpty(response.Description) && Descriptions.TryGetValue(status, out var description))
+                response.Description = description;
+        }
+
+        return true;
+    }
+}
