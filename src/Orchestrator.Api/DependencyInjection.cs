@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orchestrator.Api.Authentication;
@@ -56,6 +57,13 @@ public static class DependencyInjection
         services.AddOptions<OpenApiOptions>().Bind(configuration.GetSection(OpenApiOptions.Section));
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddOrchestratorCors(configuration);
+        // Behind a trusted proxy: scheme, host, path base and client address from X-Forwarded-* (links use them).
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.All;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
         services.AddOrchestratorOpenApi();
         return services;
     }

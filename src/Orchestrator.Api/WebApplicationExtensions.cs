@@ -13,8 +13,14 @@ public static class WebApplicationExtensions
     /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method)
     /// are re-executed into <c>ErrorsController</c>, so the one error filter writes every error body.
     /// </summary>
+    /// <summary>Honour <c>X-Forwarded-Proto/Host/Prefix/For</c>; only behind a proxy that sets (and strips) them.</summary>
+    public const string ForwardedHeadersSetting = "Orchestrator:ForwardedHeaders";
+
     public static WebApplication UseOrchestratorPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>(ForwardedHeadersSetting))
+            app.UseForwardedHeaders();
+
         app.UseExceptionHandler("/errors/500");
         if (!app.Environment.IsDevelopment())
         {

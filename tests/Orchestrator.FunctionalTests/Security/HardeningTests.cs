@@ -115,4 +115,28 @@ public sealed class HardeningTests
             Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>().With.Message.Contains("readonly"));
         Assert.That(await ((IOrchestratorDbContext)db).NodeEvents.CountAsync(), Is.EqualTo(22));
     }
+
+    [TestCase(true, "https://proxy.example.com:8143/api/orchestrator/v1/jobs/1234")]
+    [TestCase(false, "http://localhost/orchestrator/v1/jobs/1234")]
+    public async Task Forwarded_headers_shape_links_only_when_enabled(bool enabled, string expectedId)
+    {
+        await using var factory = new OrchestratorApiFactory();
+        await factory.ImportAsync(TestData.Jobs);
+        await using var app = factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Orchestrator:PublicBaseUrl", "");
+            builder.UseSetting("Orchestrator:ForwardedHeaders", enabled ? "true" : "false");
+        });
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs/1234");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "proxy.example.com:8143");
+        request.Headers.Add("X-Forwarded-Prefix", "/api");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        using var response = await client.SendAsync(request);
+        var job = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.That(job["id"]!.GetValue<string>(), Is.EqualTo(expectedId));
+    }
 }
