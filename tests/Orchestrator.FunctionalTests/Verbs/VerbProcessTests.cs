@@ -79,6 +79,20 @@ public sealed class VerbProcessTests
         }
     }
 
+    [Test]
+    public async Task Hash_token_prints_the_sha256_to_configure()
+    {
+        var (exit, output, error) = await RunAsync("hash-token", "s3cret-token");
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("s3cret-token"u8));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.Zero, error);
+            Assert.That(output.Trim(), Is.EqualTo(expected));
+        }
+    }
+
+    [TestCase("hash-token")]
     [TestCase("seed", "--jobs", "zero")]
     [TestCase("seed", "--bogus")]
     [TestCase("import")]

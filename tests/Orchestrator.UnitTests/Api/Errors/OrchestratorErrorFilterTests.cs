@@ -177,6 +177,30 @@ public sealed class OrchestratorErrorFilterTests
     }
 
     [Test]
+    public void No_credentials_answer_401_user_unauthenticated() =>
+        AssertError(OnException(new AccessDeniedException(401, credentialsSent: false)), 401, ErrorKinds.UserUnauthenticated,
+            "Route requires authentication", []);
+
+    [Test]
+    public void Credentials_that_do_not_verify_answer_401_invalid_token() =>
+        AssertError(OnException(new AccessDeniedException(401, credentialsSent: true)), 401, ErrorKinds.InvalidToken,
+            "The provided authentication token is not valid", []);
+
+    [Test]
+    public void A_missing_permission_answers_403_not_permitted() =>
+        AssertError(OnException(new AccessDeniedException(403, credentialsSent: true)), 403, ErrorKinds.NotPermitted,
+            "Viewing jobs requires the orchestrator:view permission", new() { ["permission"] = "orchestrator:view" });
+
+    [Test]
+    public void A_rate_limited_client_answers_429() =>
+        AssertError(OnException(new RateLimitedException()), 429, ErrorKinds.RateLimited, "Too many requests; try again shortly", []);
+
+    [Test]
+    public void An_oversized_request_answers_with_its_status_and_limit() =>
+        AssertError(OnException(new RequestTooLargeException(414, "The URL is longer than 16384 characters", 16384)), 414,
+            ErrorKinds.RequestTooLarge, "The URL is longer than 16384 characters", new() { ["limit"] = "16384" });
+
+    [Test]
     public void Database_failure_answers_503_database_unavailable()
     {
         var result = OnException(new SqliteException("unable to open database file", 14));
