@@ -21,6 +21,7 @@ public static class WebApplicationExtensions
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
         app.MapControllers();
+        app.MapBenchmarkCeiling();
         return app;
     }
 
