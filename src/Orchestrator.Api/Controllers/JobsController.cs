@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Orchestrator.Api.Errors;
+using Orchestrator.Api.Http;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Application.Common.Paging;
 using Orchestrator.Application.Jobs.Common;
@@ -19,6 +20,8 @@ namespace Orchestrator.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("orchestrator/v1/jobs")]
+// After the error filter has turned invalid parameters into a 400, so a request that is refused opens nothing.
+[TypeFilter<OpenConnectionFilter>(Order = 1000)]
 [Produces("application/json")]
 [ProducesResponseType(StatusCodes.Status304NotModified)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]
