@@ -42,6 +42,7 @@ public static class WebApplicationExtensions
         app.UseSwaggerUi();
         app.MapOrchestratorHealthChecks();
         app.MapControllers();
+        app.MapBenchmarkCeiling();
         return app;
     }
 

@@ -26,7 +26,8 @@ public static class DependencyInjection
             var (options, connectionString) = Settings(sp);
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
-                sql => sql.CommandTimeout(options.CommandTimeoutSeconds));
+                    sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
+                .AddInterceptors(new SqliteConnectionSettings(options));
         });
         services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
         {
@@ -63,7 +64,7 @@ public static class DependencyInjection
         return new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
             .UseSqlite(readOnly.ToString(), sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
             .UseLoggerFactory(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())
-            .AddInterceptors(new SqliteFileGuard())
+            .AddInterceptors(new SqliteFileGuard(), new SqliteConnectionSettings(options))
             .Options;
     }
 

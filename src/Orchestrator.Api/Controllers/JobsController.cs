@@ -25,6 +25,8 @@ namespace Orchestrator.Api.Controllers;
 [Authorize(Policy = AuthSetup.ViewJobsPolicy)]
 [EnableRateLimiting(RateLimitOptions.Policy)]
 [Route("orchestrator/v1/jobs")]
+// After the error filter has turned invalid parameters into a 400, so a request that is refused opens nothing.
+[TypeFilter<OpenConnectionFilter>(Order = 1000)]
 [Produces("application/json")]
 [ProducesResponseType(StatusCodes.Status304NotModified)]
 [ProducesResponseType<ErrorResponse>(StatusCodes.Status400BadRequest)]

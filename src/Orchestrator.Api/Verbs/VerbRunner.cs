@@ -6,7 +6,7 @@ using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--replace]</c>, <c>migrate</c>.</summary>
+/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]</c>, <c>migrate</c>.</summary>
 internal static class VerbRunner
 {
     public const int Success = 0;
@@ -85,15 +85,20 @@ internal static class VerbRunner
                 "--replace" => options.Replace = true,
                 "--jobs" when i + 1 < args.Length && TryPositive(args[++i], out var jobs) => (options.Jobs = jobs) > 0,
                 "--seed" when i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var seed) => (options.Seed = seed) >= 0,
+                "--nodes-per-job" when i + 1 < args.Length && TryMean(args[++i], 1, out var nodes) => (options.NodesPerJob = nodes) > 0,
+                "--events-per-node" when i + 1 < args.Length && TryMean(args[++i], 2, out var events) => (options.EventsPerNode = events) > 0,
                 _ => false,
             };
             if (!ok)
             {
-                await error.WriteLineAsync("Usage: seed [--jobs N] [--seed N] [--replace]   (N a positive whole number)");
+                await error.WriteLineAsync(
+                    "Usage: seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]   " +
+                    "(N a positive whole number; nodes per job at least 1, events per node at least 2)");
                 return Failure;
             }
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await new DemoDataSeeder(db).SeedAsync(options, CancellationToken.None);
         if (result.Refused)
         {
@@ -101,9 +106,13 @@ internal static class VerbRunner
             return Failure;
         }
 
-        await output.WriteLineAsync($"Seeded {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events.");
+        await output.WriteLineAsync(
+            $"Seeded {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events in {clock.Elapsed.TotalSeconds:0.0} s.");
         return Success;
     }
+
+    private static bool TryMean(string text, double minimum, out double value) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value >= minimum && value <= 100_000;
 
     private static bool TryPositive(string text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;

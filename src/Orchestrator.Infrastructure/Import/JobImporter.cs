@@ -30,7 +30,7 @@ public sealed class JobImporter(OrchestratorDbContext db)
         return await JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
     }
 
-    private async Task<ImportResult> WriteAsync(JobWriter writer, ImportReader reader, CancellationToken ct)
+    private async Task<ImportResult> WriteAsync(IJobWriter writer, ImportReader reader, CancellationToken ct)
     {
         // Checked inside the transaction so that no other import can take an id between check and insert.
         var problems = reader.Problems.Concat(await FindEventIdClashesAsync(reader, ct)).ToList();

@@ -20,4 +20,10 @@ public sealed class DatabaseOptions
 
     /// <summary>How long one SQL command may run before the request fails.</summary>
     public int CommandTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>SQLite only: the page cache of each pooled connection, in MB (SQLite's own default is 2).</summary>
+    public int SqliteCacheSizeMb { get; set; } = 64;
+
+    /// <summary>SQLite only: how much of the file each connection reads through memory-mapped I/O, in MB; 0 turns it off.</summary>
+    public long SqliteMmapSizeMb { get; set; }
 }

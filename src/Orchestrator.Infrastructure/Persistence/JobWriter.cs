@@ -7,7 +7,7 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// The one write path for whole jobs (import and seed): a single transaction under the provider's execution
 /// strategy, change detection off, jobs saved in batches and the change tracker cleared after each.
 /// </summary>
-internal sealed class JobWriter
+internal sealed class JobWriter : IJobWriter
 {
     private const int RowsPerSave = 2000;
     private const int IdsPerQuery = 500;
@@ -25,7 +25,7 @@ internal sealed class JobWriter
 
     /// <summary>Runs <paramref name="write"/> in one transaction, committed only when it returns <paramref name="commit"/> true.</summary>
     public static Task<T> RunAsync<T>(
-        OrchestratorDbContext db, Func<JobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct) =>
+        OrchestratorDbContext db, Func<IJobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -51,24 +51,27 @@ internal sealed class JobWriter
         }, ct);
 
     /// <summary>Deletes the given jobs with everything they own, or every job when <paramref name="jobIds"/> is null.</summary>
-    public async Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct)
+    public Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct) => DeleteAsync(_db, jobIds, ct);
+
+    /// <summary>The delete both writers share, in the caller's transaction.</summary>
+    public static async Task DeleteAsync(OrchestratorDbContext db, IReadOnlyCollection<long>? jobIds, CancellationToken ct)
     {
         // Events first: the node -> event foreign key does not cascade.
         if (jobIds is null)
         {
-            await _db.NodeEvents.ExecuteDeleteAsync(ct);
-            await _db.JobNodes.ExecuteDeleteAsync(ct);
-            await _db.JobStatuses.ExecuteDeleteAsync(ct);
-            await _db.Jobs.ExecuteDeleteAsync(ct);
+            await db.NodeEvents.ExecuteDeleteAsync(ct);
+            await db.JobNodes.ExecuteDeleteAsync(ct);
+            await db.JobStatuses.ExecuteDeleteAsync(ct);
+            await db.Jobs.ExecuteDeleteAsync(ct);
             return;
         }
 
         foreach (var chunk in jobIds.Chunk(IdsPerQuery))
         {
-            await _db.NodeEvents.Where(e => chunk.Contains(e.JobId)).ExecuteDeleteAsync(ct);
-            await _db.JobNodes.Where(n => chunk.Contains(n.JobId)).ExecuteDeleteAsync(ct);
-            await _db.JobStatuses.Where(s => chunk.Contains(s.JobId)).ExecuteDeleteAsync(ct);
-            await _db.Jobs.Where(j => chunk.Contains(j.Id)).ExecuteDeleteAsync(ct);
+            await db.NodeEvents.Where(e => chunk.Contains(e.JobId)).ExecuteDeleteAsync(ct);
+            await db.JobNodes.Where(n => chunk.Contains(n.JobId)).ExecuteDeleteAsync(ct);
+            await db.JobStatuses.Where(s => chunk.Contains(s.JobId)).ExecuteDeleteAsync(ct);
+            await db.Jobs.Where(j => chunk.Contains(j.Id)).ExecuteDeleteAsync(ct);
         }
     }
 
@@ -89,4 +92,18 @@ internal sealed class JobWriter
         _db.ChangeTracker.Clear();
         _pendingRows = 0;
     }
+}
+
+/// <summary>Where whole jobs go: <see cref="JobWriter"/> (EF Core, any provider) or <see cref="SqliteBulkJobWriter"/>.</summary>
+internal interface IJobWriter
+{
+    int Jobs { get; }
+
+    int Nodes { get; }
+
+    int Events { get; }
+
+    Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct);
+
+    Task AddAsync(Job job, CancellationToken ct);
 }

@@ -17,6 +17,9 @@ internal static class DemoCatalog
         ("12345678-90ab-4cde-8f01-23456789abcd", "hiro"),
     ];
 
+    /// <summary>Names of the environments beyond production, staging and development in large datasets.</summary>
+    public static readonly string[] EnvironmentPrefixes = ["feature", "hotfix", "team", "release", "canary", "qa"];
+
     public static readonly string[] Roles = ["web", "db", "app", "cache", "lb", "worker", "api", "mq", "search", "build"];
 
     public static readonly string[] DeployDescriptions =

@@ -21,20 +21,42 @@ internal sealed class DemoJobFactory
 
     private static readonly JobState[] States = Enum.GetValues<JobState>();
 
+    // Scale mode (SeedOptions.NodesPerJob): one job in this many is a fleet-wide run of 10,000+ nodes.
+    private const int BigJobEvery = 10_000;
+    private const int BigJobNodes = 10_000;
+    private const int SmallJobMaxNodes = 400;
+
     private readonly Random _random;
     private readonly int _jobCount;
     private readonly string[] _nodeNames;
+    private readonly (string Id, string Login)[] _owners;
+    private readonly string[] _extraEnvironments;
+    private readonly double? _smallJobMeanNodes;
+    private readonly double _extraStepsPerNode;
+    private string[]? _fleetNames;
     private DateTime _clock;
     private long _nextEventId = 1;
 
-    public DemoJobFactory(int seed, int jobCount, DateTime epoch)
+    public DemoJobFactory(SeedOptions options)
     {
-        _random = new Random(seed);
-        _jobCount = jobCount;
-        _clock = DateTime.SpecifyKind(epoch, DateTimeKind.Utc);
+        _random = new Random(options.Seed);
+        _jobCount = options.Jobs;
+        _clock = DateTime.SpecifyKind(options.Epoch ?? SeedOptions.DefaultEpoch, DateTimeKind.Utc);
         _nodeNames = DemoCatalog.Roles
             .SelectMany(role => Enumerable.Range(1, 40).Select(n => $"{role}-{n:00}.{Domain}"))
             .ToArray();
+
+        // Larger datasets have more people and environments: hundreds and dozens at 100,000 jobs.
+        _owners = [.. DemoCatalog.Owners, .. ExtraOwners(Math.Clamp(_jobCount / 50, 10, 500) - DemoCatalog.Owners.Length, options.Seed)];
+        _extraEnvironments = Enumerable.Range(1, Math.Clamp(_jobCount / 500 - 3, 0, 37))
+            .Select(i => $"{DemoCatalog.EnvironmentPrefixes[i % DemoCatalog.EnvironmentPrefixes.Length]}_{i:00}")
+            .ToArray();
+        if (options.NodesPerJob is { } mean)
+        {
+            var bigShare = _jobCount >= BigJobEvery ? (BigJobNodes + BigJobNodes / 4.0) / BigJobEvery : 0;
+            _smallJobMeanNodes = Math.Max(1, mean - bigShare);
+        }
+        _extraStepsPerNode = Math.Max(0, ((options.EventsPerNode ?? 2) - 2) / 2);
     }
 
     public Job Create(long id)
@@ -48,8 +70,8 @@ internal sealed class DemoJobFactory
         var readyAt = created.AddSeconds(_random.Next(1, 3));
         var runAt = readyAt.AddSeconds(_random.Next(1, 6));
         var environment = PickEnvironment(type);
-        var owner = DemoCatalog.Owners[_random.Next(DemoCatalog.Owners.Length)];
-        var nodeNames = PickNodeNames(PickNodeCount(state, work.Forced));
+        var owner = PickOwner();
+        var nodeNames = PickNodeNames(PickNodeCount(id, state, work.Forced));
         var (optionsJson, taskName, description) = Options(work, environment, nodeNames);
 
         var job = new Job
@@ -155,19 +177,54 @@ internal sealed class DemoJobFactory
         _ => JobType.PlanApplyPrep,
     };
 
-    private string? PickEnvironment(JobType type) => _random.Next(100) switch
+    private string? PickEnvironment(JobType type)
     {
-        < 45 => "production",
-        < 70 => "staging",
-        < 92 => "development",
-        // Deploys always run in an environment; tasks and plans may have none.
-        _ => type == JobType.Deploy ? "production" : null,
-    };
+        var roll = _random.Next(100);
+        if (_extraEnvironments.Length > 0 && roll is >= 62 and < 92)
+            return _extraEnvironments[Skewed(_extraEnvironments.Length)];
+        return (_extraEnvironments.Length > 0 ? roll switch { < 35 => 0, < 50 => 45, < 62 => 70, _ => 92 } : roll) switch
+        {
+            < 45 => "production",
+            < 70 => "staging",
+            < 92 => "development",
+            // Deploys always run in an environment; tasks and plans may have none.
+            _ => type == JobType.Deploy ? "production" : null,
+        };
+    }
 
-    private int PickNodeCount(JobState state, bool forced)
+    /// <summary>The demo's ten people evenly; with more, a few people start most jobs.</summary>
+    private (string Id, string Login) PickOwner() =>
+        _owners[_owners.Length == DemoCatalog.Owners.Length ? _random.Next(_owners.Length) : Skewed(_owners.Length)];
+
+    /// <summary>An index below <paramref name="count"/>, low ones far likelier (density falling as 1/sqrt).</summary>
+    private int Skewed(int count) => Math.Min(count - 1, (int)(_random.NextDouble() * _random.NextDouble() * count));
+
+    private static IEnumerable<(string Id, string Login)> ExtraOwners(int count, int seed)
+    {
+        // A random of its own, so that the demo's sequence is the same whatever the number of owners.
+        var random = new Random(seed ^ 0x5eed);
+        var buffer = new byte[16];
+        for (var i = 1; i <= count; i++)
+        {
+            random.NextBytes(buffer);
+            yield return (new Guid(buffer).ToString(), $"{DemoCatalog.Roles[i % DemoCatalog.Roles.Length]}-admin-{i:000}");
+        }
+    }
+
+    private int PickNodeCount(long id, JobState state, bool forced)
     {
         if (forced)
             return _random.Next(3, 11);
+        if (_smallJobMeanNodes is { } mean)
+        {
+            if (id % BigJobEvery == BigJobEvery / 2)
+                return BigJobNodes + _random.Next(BigJobNodes / 2 + 1);
+            // Exponentially distributed around the mean: most jobs touch a handful of nodes.
+            var count = 1 + (int)Math.Round(-Math.Log(1 - _random.NextDouble()) * (mean - 1));
+            return _random.Next(100) < 4 && state is JobState.New or JobState.Ready or JobState.Finished or JobState.Failed
+                ? 0
+                : Math.Min(count, SmallJobMaxNodes);
+        }
         var roll = _random.Next(100);
         if (roll < 5 && state is JobState.New or JobState.Ready or JobState.Finished or JobState.Failed)
             return 0;
@@ -179,7 +236,7 @@ internal sealed class DemoJobFactory
     private string[] PickNodeNames(int count)
     {
         // A partial Fisher-Yates shuffle over a copy: distinct names, sorted so that a job reads naturally.
-        var pool = (string[])_nodeNames.Clone();
+        var pool = (string[])(count <= _nodeNames.Length ? _nodeNames : FleetNames()).Clone();
         for (var i = 0; i < count; i++)
         {
             var j = _random.Next(i, pool.Length);
@@ -189,6 +246,10 @@ internal sealed class DemoJobFactory
         Array.Sort(names, StringComparer.Ordinal);
         return names;
     }
+
+    private string[] FleetNames() => _fleetNames ??= DemoCatalog.Roles
+        .SelectMany(role => Enumerable.Range(1, (BigJobNodes + BigJobNodes / 2) / DemoCatalog.Roles.Length).Select(n => $"{role}-{n:00000}.{Domain}"))
+        .ToArray();
 
     private NodeState[] NodeStates(JobState state, int count, bool forced)
     {
@@ -279,6 +340,7 @@ internal sealed class DemoJobFactory
         var finish = start.AddSeconds(state == NodeState.Errored ? _random.Next(1, 11) : work.IsDeploy ? _random.Next(20, 241) : _random.Next(2, 61));
         node.FinishTimestamp = finish;
         node.Timestamp = finish;
+        AddSteps(work, name, start, finish, node, pending);
         (EventType type, string message, string result) = state switch
         {
             NodeState.Finished when work.IsDeploy => (EventType.NodeFinished, $"Finished puppet run on {name} - Success!", PuppetRun(environment, failed: false)),
@@ -296,6 +358,25 @@ internal sealed class DemoJobFactory
         node.DetailsJson = details.ToJsonString(Compact);
         pending.Add((finish, pending.Count, NewEvent(type, finish, message, NodeDetails(name, result)), node));
         return node;
+    }
+
+    /// <summary>Extra plan steps between a node's start and its result, each a started/finished pair (EventsPerNode above 2).</summary>
+    private void AddSteps(
+        JobWork work, string name, DateTime start, DateTime finish, JobNode node,
+        List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)> pending)
+    {
+        if (_extraStepsPerNode <= 0)
+            return;
+        var steps = (int)_extraStepsPerNode + (_random.NextDouble() < _extraStepsPerNode % 1 ? 1 : 0);
+        var seconds = (finish - start).TotalSeconds;
+        for (var step = 1; step <= steps; step++)
+        {
+            var at = start.AddSeconds(Math.Floor(seconds * step / (steps + 1)));
+            var what = $"step {step} of {work.Task ?? "the run"} on {name}";
+            var detail = NodeDetails(name, $$"""{"step":{{step}}}""");
+            pending.Add((at, pending.Count, NewEvent(EventType.NodeRunning, at, $"Started {what}", detail), node));
+            pending.Add((at, pending.Count, NewEvent(EventType.NodeFinished, at, $"Finished {what}", detail), node));
+        }
     }
 
     private (string Options, string? Task, string? Description) Options(JobWork work, string? environment, string[] nodes)

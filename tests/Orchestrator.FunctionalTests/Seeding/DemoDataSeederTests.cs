@@ -131,6 +131,43 @@ public sealed class DemoDataSeederTests
     }
 
     [Test]
+    public async Task The_sqlite_bulk_path_writes_the_rows_ef_core_writes()
+    {
+        var bulk = await NewDatabaseAsync();
+        var tracked = await NewDatabaseAsync();
+        var options = new SeedOptions { Jobs = 120, NodesPerJob = 6, EventsPerNode = 3 };
+
+        await using (var db = bulk.CreateContext())
+            await new DemoDataSeeder(db).SeedAsync(options, bulk: true, CancellationToken.None);
+        await using (var db = tracked.CreateContext())
+            await new DemoDataSeeder(db).SeedAsync(options, bulk: false, CancellationToken.None);
+
+        Assert.That(await bulk.DumpAsync(), Is.EqualTo(await tracked.DumpAsync()));
+    }
+
+    [Test]
+    public async Task Scale_options_give_big_jobs_many_owners_and_more_events()
+    {
+        var database = await NewDatabaseAsync();
+
+        var result = await SeedAsync(database, new SeedOptions { Jobs = 10_000, NodesPerJob = 5, EventsPerNode = 4 });
+
+        await using var db = database.CreateContext();
+        var nodesPerJob = await db.JobNodes.GroupBy(n => n.JobId).Select(g => g.Count()).ToListAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(result.Nodes / 10_000.0, Is.InRange(4.0, 6.0));
+            Assert.That(nodesPerJob.Max(), Is.GreaterThanOrEqualTo(10_000));
+            Assert.That(nodesPerJob.Count(c => c is >= 1 and <= 20), Is.GreaterThan(9_000));
+            Assert.That(await db.Jobs.Select(j => j.OwnerLogin).Distinct().CountAsync(), Is.GreaterThanOrEqualTo(100));
+            Assert.That(await db.Jobs.Select(j => j.EnvironmentName).Distinct().CountAsync(), Is.GreaterThanOrEqualTo(12));
+            Assert.That(await db.Jobs.Select(j => j.State).Distinct().CountAsync(), Is.EqualTo(Enum.GetValues<JobState>().Length));
+            Assert.That((double)result.Events / result.Nodes, Is.GreaterThan(2.5));
+            Assert.That(await db.NodeEvents.Where(e => e.NodeId != null).Join(db.JobNodes, e => e.NodeId, n => n.Id, (e, n) => e.JobId == n.JobId).AllAsync(same => same), Is.True);
+        });
+    }
+
+    [Test]
     public async Task A_database_that_holds_jobs_is_refused_without_replace()
     {
         var database = await NewDatabaseAsync();

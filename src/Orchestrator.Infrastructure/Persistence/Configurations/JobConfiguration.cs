@@ -27,8 +27,11 @@ public sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.HasIndex(j => new { j.OwnerLogin, j.Id });
         builder.HasIndex(j => new { j.EnvironmentName, j.Id });
         builder.HasIndex(j => new { j.State, j.Id });
-        // Filters.
+        // Filters; the equality filters also carry the default order, so a filtered first page reads 20 entries.
         builder.HasIndex(j => new { j.Type, j.Timestamp, j.Id });
+        builder.HasIndex(j => new { j.OwnerLogin, j.Timestamp, j.Id });
+        builder.HasIndex(j => new { j.EnvironmentName, j.Timestamp, j.Id });
+        builder.HasIndex(j => new { j.State, j.Timestamp, j.Id });
         builder.HasIndex(j => new { j.FinishedAt, j.Id });
         builder.HasIndex(j => j.TaskName);
     }

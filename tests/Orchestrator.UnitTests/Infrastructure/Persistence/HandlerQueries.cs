@@ -35,13 +35,13 @@ public static class HandlerQueries
             foreach (var order in Enum.GetValues<SortOrder>())
             {
                 yield return ($"list jobs: page by {orderBy} {order}",
-                    ListJobsQueryHandler.Order(matching, orderBy, order).Skip(20).Take(10).ProjectToRow());
+                    ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), matching, orderBy, order, 20, 10).ProjectToRow());
             }
         }
 
         yield return ("list jobs: unfiltered page",
-            ListJobsQueryHandler.Order(ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), new ListJobsQuery()), JobOrderBy.Timestamp, SortOrder.Asc)
-                .Skip(0).Take(1000).ProjectToRow());
+            ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), new ListJobsQuery()),
+                JobOrderBy.Timestamp, SortOrder.Asc, 0, 1000).ProjectToRow());
 
         long[] ids = [1, 2, 3];
         yield return ("job documents: node states", JobDocuments.NodeStateCounts(db, ids));

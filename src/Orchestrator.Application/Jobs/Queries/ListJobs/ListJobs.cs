@@ -56,7 +56,7 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
         // limit=0 still answers the true total, without reading any row.
         var items = limit == 0 || offset >= total
             ? []
-            : await JobDocuments.ReadAsync(db, Order(matching, orderBy, order).Skip(offset).Take(limit), links, cancellationToken);
+            : await JobDocuments.ReadAsync(db, Page(db.Jobs.AsNoTracking(), matching, orderBy, order, offset, limit), links, cancellationToken);
 
         return new JobListDto(items, new JobListPaginationDto
         {
@@ -73,6 +73,18 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
             Environment = query.Environment,
             Total = total,
         });
+    }
+
+    /// <summary>
+    /// The page's ids in a subquery that walks only the ordering's index (skipping <c>offset</c> entries without
+    /// reading a row), then just those rows, ordered again: a deep page costs index entries, not table reads.
+    /// </summary>
+    public static IQueryable<Job> Page(
+        IQueryable<Job> jobs, IQueryable<Job> matching, JobOrderBy orderBy, SortOrder order, int offset, int limit)
+    {
+        // Skip and Take inside the lambda, so that EF Core sends offset and limit as parameters.
+        var ordered = Order(matching, orderBy, order);
+        return Order(jobs.Where(j => ordered.Skip(offset).Take(limit).Select(o => o.Id).Contains(j.Id)), orderBy, order);
     }
 
     /// <summary>The WHERE clause: every filter is a parameter, never text spliced into SQL.</summary>

@@ -92,6 +92,12 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Timestamp", "Id");
 
+                    b.HasIndex("EnvironmentName", "Timestamp", "Id");
+
+                    b.HasIndex("OwnerLogin", "Timestamp", "Id");
+
+                    b.HasIndex("State", "Timestamp", "Id");
+
                     b.HasIndex("Type", "Timestamp", "Id");
 
                     b.ToTable("Jobs", (string)null);

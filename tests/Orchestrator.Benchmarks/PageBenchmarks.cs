@@ -1,0 +1,157 @@
+using System.Data.Common;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Jobs.Queries.GetJob;
+using Orchestrator.Application.Jobs.Queries.GetJobEvents;
+using Orchestrator.Application.Jobs.Queries.GetJobNodes;
+using Orchestrator.Application.Jobs.Queries.GetJobReport;
+using Orchestrator.Application.Jobs.Queries.ListJobs;
+using Orchestrator.Infrastructure.Persistence;
+
+namespace Orchestrator.Benchmarks;
+
+public enum Scenario
+{
+    JobsFirstPage,
+    JobsOwnerDesc,
+    JobsFilterOwner,
+    JobsDeepPage,
+    JobById,
+    Nodes100,
+    NodesUnpaged,
+    EventsPoll,
+    Report,
+}
+
+/// <summary>
+/// Each page twice: through its handler (EF Core, mapping, document assembly; no HTTP, no JSON) and as the same
+/// SQL statements through plain ADO.NET reading every column (the floor). The Ratio column is handler / floor.
+/// </summary>
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[MemoryDiagnoser]
+public class PageBenchmarks
+{
+    private const int DeepOffset = 500_000;
+
+    private DbContextOptions<SqliteOrchestratorDbContext> _options = null!;
+    private string _connectionString = null!;
+    private long _bigJob;
+    private long _pollStart;
+    private string _owner = null!;
+    private int _deepOffset;
+    private long _jobCount;
+
+    [ParamsAllValues]
+    public Scenario Scenario { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var path = Environment.GetEnvironmentVariable("ORCHESTRATOR_BENCH_DB") ?? FindDefaultDatabase();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString();
+        _options = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite(_connectionString).Options;
+
+        using var connection = Open();
+        _bigJob = Scalar<long>(connection, "SELECT JobId FROM JobNodes GROUP BY JobId ORDER BY COUNT(*) DESC LIMIT 1");
+        _pollStart = Scalar<long>(connection, $"SELECT MAX(Id) - 20 FROM NodeEvents WHERE JobId = {_bigJob}");
+        _owner = Scalar<string>(connection, "SELECT OwnerLogin FROM Jobs GROUP BY OwnerLogin ORDER BY COUNT(*) DESC LIMIT 1");
+        _jobCount = Scalar<long>(connection, "SELECT COUNT(*) FROM Jobs");
+        _deepOffset = (int)Math.Min(DeepOffset, _jobCount / 2);
+    }
+
+    [Benchmark(Baseline = true)]
+    public int AdoNet() => Scenario switch
+    {
+        Scenario.JobsFirstPage => Sql.JobsPage(Open(), "", [], """ORDER BY "j"."Timestamp", "j"."Id" """, 20, 0),
+        Scenario.JobsOwnerDesc => Sql.JobsPage(Open(), "", [], """ORDER BY "j"."OwnerLogin" DESC, "j"."Id" DESC """, 20, 0),
+        Scenario.JobsFilterOwner => Sql.JobsPage(Open(), """WHERE "j"."OwnerLogin" = @owner""", [("@owner", _owner)],
+            """ORDER BY "j"."Timestamp", "j"."Id" """, 20, 0),
+        Scenario.JobsDeepPage => Sql.JobsPage(Open(), "", [], """ORDER BY "j"."Timestamp", "j"."Id" """, 20, _deepOffset),
+        Scenario.JobById => Sql.Job(Open(), 1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount),
+        Scenario.Nodes100 => Sql.Nodes(Open(), _bigJob, 100),
+        Scenario.NodesUnpaged => Sql.Nodes(Open(), _bigJob, null),
+        Scenario.EventsPoll => Sql.Events(Open(), _bigJob, _pollStart, 1000),
+        Scenario.Report => Sql.Report(Open(), _bigJob),
+        _ => throw new InvalidOperationException(),
+    };
+
+    [Benchmark]
+    public async Task<int> Handler()
+    {
+        await using var db = new SqliteOrchestratorDbContext(_options);
+        await db.Database.OpenConnectionAsync(); // as OpenConnectionFilter does for each request
+        Settings(db.Database.GetDbConnection());
+        var links = new Links();
+        var paging = Options.Create(new PagingOptions());
+        return Scenario switch
+        {
+            Scenario.JobsFirstPage => (await new ListJobsQueryHandler(db, links, paging).Handle(new ListJobsQuery { Limit = 20 }, default)).Items.Count,
+            Scenario.JobsOwnerDesc => (await new ListJobsQueryHandler(db, links, paging).Handle(
+                new ListJobsQuery { Limit = 20, OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }, default)).Items.Count,
+            Scenario.JobsFilterOwner => (await new ListJobsQueryHandler(db, links, paging).Handle(
+                new ListJobsQuery { Limit = 20, Owner = _owner }, default)).Items.Count,
+            Scenario.JobsDeepPage => (await new ListJobsQueryHandler(db, links, paging).Handle(
+                new ListJobsQuery { Limit = 20, Offset = _deepOffset }, default)).Items.Count,
+            Scenario.JobById => (await new GetJobQueryHandler(db, links).Handle(
+                new GetJobQuery(1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount), default)).Status.Count,
+            Scenario.Nodes100 => (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+                new GetJobNodesQuery(_bigJob) { Limit = 100 }, default)).Items.Count,
+            Scenario.NodesUnpaged => (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+                new GetJobNodesQuery(_bigJob), default)).Items.Count,
+            Scenario.EventsPoll => (await new GetJobEventsQueryHandler(db, links, paging).Handle(
+                new GetJobEventsQuery(_bigJob) { Start = _pollStart }, default)).Items.Count,
+            Scenario.Report => (await new GetJobReportQueryHandler(db).Handle(new GetJobReportQuery(_bigJob), default)).Items.Count,
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Settings(connection);
+        return connection;
+    }
+
+    // What SqliteConnectionSettings applies in the API with its defaults (Database:SqliteCacheSizeMb=64).
+    private static void Settings(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size=-65536";
+        command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string FindDefaultDatabase()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "artifacts", "perf", "jobs-100000.db");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new InvalidOperationException("Set ORCHESTRATOR_BENCH_DB to a seeded database (tests/Benchmarks/run.sh seeds them).");
+    }
+
+    private sealed class Links : IJobLinks
+    {
+        public string Job(long jobId) => $"http://127.0.0.1/orchestrator/v1/jobs/{jobId}";
+
+        public string Nodes(long jobId) => Job(jobId) + "/nodes";
+
+        public string Report(long jobId) => Job(jobId) + "/report";
+
+        public string Events(long jobId, long? start = null) => Job(jobId) + "/events" + (start is null ? "" : $"?start={start}");
+    }
+}

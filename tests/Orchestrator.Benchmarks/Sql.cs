@@ -1,0 +1,120 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>
+/// The statements each handler sends (docs/architecture.md lists them), run through plain ADO.NET: every column
+/// of every row is read, nothing is mapped or assembled. Each method owns (and closes) the connection it is given.
+/// </summary>
+internal static class Sql
+{
+    private const string JobColumns = """
+        "j"."Id", "j"."Type", "j"."State", "j"."Command", "j"."OptionsJson", "j"."OwnerJson", "j"."Description",
+        "j"."Timestamp", "j"."EnvironmentName", "j"."UserdataJson"
+        """;
+
+    public static int JobsPage(SqliteConnection connection, string where, (string Name, object Value)[] args, string orderBy, int limit, int offset)
+    {
+        using (connection)
+        {
+            var total = Read(connection, $"""SELECT COUNT(*) FROM "Jobs" AS "j" {where}""", args);
+            var ids = new List<long>();
+            Read(connection, $"""
+                SELECT {JobColumns} FROM "Jobs" AS "j"
+                WHERE "j"."Id" IN (SELECT "j0"."Id" FROM "Jobs" AS "j0" {where.Replace("\"j\".", "\"j0\".", StringComparison.Ordinal)}
+                                   {orderBy.Replace("\"j\".", "\"j0\".", StringComparison.Ordinal)} LIMIT @limit OFFSET @offset)
+                {orderBy}
+                """, [.. args, ("@limit", limit), ("@offset", offset)], r => ids.Add(r.GetInt64(0)));
+            return total + JobDetails(connection, ids);
+        }
+    }
+
+    public static int Job(SqliteConnection connection, long id)
+    {
+        using (connection)
+        {
+            var ids = new List<long>();
+            Read(connection, $"""SELECT {JobColumns} FROM "Jobs" AS "j" WHERE "j"."Id" = @id""", [("@id", id)], r => ids.Add(r.GetInt64(0)));
+            return JobDetails(connection, ids);
+        }
+    }
+
+    public static int Nodes(SqliteConnection connection, long jobId, int? limit)
+    {
+        using (connection)
+        {
+            Read(connection, """
+                SELECT (SELECT MAX("n"."Id") FROM "NodeEvents" AS "n" WHERE "j"."Id" = "n"."JobId") FROM "Jobs" AS "j" WHERE "j"."Id" = @id LIMIT 2
+                """, [("@id", jobId)]);
+            return Read(connection, $"""
+                SELECT "j"."Timestamp", "j"."StartTimestamp", "j"."FinishTimestamp", "j"."State", "j"."TransactionUuid", "j"."Name",
+                       "j"."DetailsJson", "j"."ResultJson", "j"."Transport",
+                       (SELECT MAX("n"."Id") FROM "NodeEvents" AS "n" WHERE "j"."Id" = "n"."NodeId")
+                FROM "JobNodes" AS "j" WHERE "j"."JobId" = @id ORDER BY "j"."Name", "j"."Id" {(limit is null ? "" : "LIMIT @limit")}
+                """, [("@id", jobId), ("@limit", limit ?? 0)]);
+        }
+    }
+
+    public static int Events(SqliteConnection connection, long jobId, long start, int limit)
+    {
+        using (connection)
+        {
+            Read(connection, """SELECT 1 FROM "Jobs" AS "j" WHERE "j"."Id" = @id""", [("@id", jobId)]);
+            return Read(connection, """
+                SELECT "n"."Id", "n"."DetailsJson", "n"."JobId", "n"."Message", "n"."NodeId", "n"."Timestamp", "n"."Type"
+                FROM "NodeEvents" AS "n" WHERE "n"."JobId" = @id AND "n"."Id" >= @start ORDER BY "n"."Id" LIMIT @limit
+                """, [("@id", jobId), ("@start", start), ("@limit", limit)]);
+        }
+    }
+
+    public static int Report(SqliteConnection connection, long jobId)
+    {
+        using (connection)
+        {
+            Read(connection, """SELECT 1 FROM "Jobs" AS "j" WHERE "j"."Id" = @id""", [("@id", jobId)]);
+            var nodes = Read(connection, """
+                SELECT "j"."Id", "j"."Name", "j"."State", "j"."Timestamp" FROM "JobNodes" AS "j"
+                WHERE "j"."JobId" = @id ORDER BY "j"."Name", "j"."Id"
+                """, [("@id", jobId)]);
+            return nodes + Read(connection, """
+                SELECT "n"."Id", "n"."DetailsJson", "n"."JobId", "n"."Message", "n"."NodeId", "n"."Timestamp", "n"."Type"
+                FROM "NodeEvents" AS "n" WHERE "n"."JobId" = @id AND "n"."NodeId" IS NOT NULL ORDER BY "n"."Id"
+                """, [("@id", jobId)]);
+        }
+    }
+
+    // Node counts per state, then the state histories, of a page of jobs.
+    private static int JobDetails(SqliteConnection connection, List<long> ids)
+    {
+        if (ids.Count == 0)
+            return 0;
+        var names = string.Join(", ", ids.Select((_, i) => $"@ids{i}"));
+        var args = ids.Select((id, i) => ($"@ids{i}", (object)id)).ToArray();
+        return Read(connection, $"""
+                SELECT "j"."JobId", "j"."State", COUNT(*) FROM "JobNodes" AS "j"
+                WHERE "j"."JobId" IN ({names}) GROUP BY "j"."JobId", "j"."State"
+                """, args)
+            + Read(connection, $"""
+                SELECT "j"."Id", "j"."EnterTime", "j"."ExitTime", "j"."JobId", "j"."State" FROM "JobStatuses" AS "j"
+                WHERE "j"."JobId" IN ({names}) ORDER BY "j"."JobId", "j"."EnterTime", "j"."Id"
+                """, args);
+    }
+
+    private static int Read(SqliteConnection connection, string sql, (string Name, object Value)[] args, Action<SqliteDataReader>? row = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in args)
+            command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var rows = 0;
+        while (reader.Read())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+                _ = reader.GetValue(i);
+            row?.Invoke(reader);
+            rows++;
+        }
+        return rows;
+    }
+}
