@@ -70,7 +70,7 @@ public static class AuthSetup
 
         if (environment.IsDevelopment())
         {
-            logger.LogWarning("Authentication is off in Development because none is configured (see README: Authentication)");
+            logger.LogWarning("Authentication is off in Development because none is configured (see docs/operations.md)");
             return;
         }
 
