@@ -38,20 +38,21 @@ public static class DependencyInjection
             builder.UseSqlServer(connectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds));
         });
 
-        services.AddScoped<OrchestratorDbContext>(sp =>
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
-                ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
-                : sp.GetRequiredService<SqliteOrchestratorDbContext>());
+        services.AddScoped<OrchestratorDbContext>(sp => UsesSqlServer(sp)
+            ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
+            : sp.GetRequiredService<SqliteOrchestratorDbContext>());
         // Requests read through their own context: on SQLite its connection is opened read-only, so the request
         // path cannot write whatever a handler does; migrations, import and seed use the context above.
         services.AddSingleton(sp => new ReadOnlySqliteOptions(ReadOnlyOptions(sp)));
-        services.AddScoped<IOrchestratorDbContext>(sp =>
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
-                ? sp.GetRequiredService<SqlServerOrchestratorDbContext>()
-                : new SqliteOrchestratorDbContext(sp.GetRequiredService<ReadOnlySqliteOptions>().Options));
+        services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
+            ? sp.GetRequiredService<OrchestratorDbContext>()
+            : new SqliteOrchestratorDbContext(sp.GetRequiredService<ReadOnlySqliteOptions>().Options));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
+
+    private static bool UsesSqlServer(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer;
 
     private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services)
     {

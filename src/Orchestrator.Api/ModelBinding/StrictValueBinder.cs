@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Orchestrator.Application.Common.Json;
 using Orchestrator.Domain.Common;
 
 namespace Orchestrator.Api.ModelBinding;
@@ -13,10 +15,8 @@ namespace Orchestrator.Api.ModelBinding;
 /// </summary>
 public sealed class StrictValueBinder(Type type) : IModelBinder
 {
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
-    ];
+    // One parse function per enum type, built once: binding runs on every request.
+    private static readonly ConcurrentDictionary<Type, Func<string, (object?, string?)>> EnumParsers = new();
 
     public Task BindModelAsync(ModelBindingContext bindingContext)
     {
@@ -79,12 +79,11 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
         if (type == typeof(long))
             return ParseInteger(text, long.MaxValue, v => v);
         if (type == typeof(DateTime))
-            return DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal, out var instant)
-                ? (instant.UtcDateTime, null)
+            return IsoTimestamp.TryParse(text, out var instant)
+                ? (instant, null)
                 : (null, "must be an ISO-8601 timestamp such as 2016-05-20T16:45:31Z");
         if (type.IsEnum)
-            return ParseEnum(type, text);
+            return EnumParsers.GetOrAdd(type, EnumParser)(text);
         throw new NotSupportedException($"{type} is not bound strictly.");
     }
 
@@ -98,16 +97,17 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
         return (box(value), null);
     }
 
-    private static (object?, string?) ParseEnum(Type type, string text)
-    {
-        var wireName = typeof(WireName<>).MakeGenericType(type);
-        var arguments = new object?[] { text, null };
-        var parsed = (bool)wireName.GetMethod(nameof(WireName<DayOfWeek>.TryParse))!.Invoke(null, arguments)!;
-        if (parsed)
-            return (arguments[1], null);
-        var allowed = (IReadOnlyList<string>)wireName.GetProperty(nameof(WireName<DayOfWeek>.All), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-        return (null, $"must be one of: {string.Join(", ", allowed)}");
-    }
+    private static Func<string, (object?, string?)> EnumParser(Type type) =>
+        (Func<string, (object?, string?)>)typeof(StrictValueBinder)
+            .GetMethod(nameof(ParseWireName), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type)
+            .CreateDelegate(typeof(Func<string, (object?, string?)>));
+
+    private static (object?, string?) ParseWireName<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        WireName<TEnum>.TryParse(text, out var value)
+            ? (value, null)
+            : (null, $"must be one of: {string.Join(", ", WireName<TEnum>.All)}");
 }
 
 /// <summary>Hands <see cref="StrictValueBinder"/> every query and route value of a simple type.</summary>

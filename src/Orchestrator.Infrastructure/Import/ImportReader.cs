@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Orchestrator.Application.Common.Json;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Orchestrator.Infrastructure.Import;
+namespace Orchestrator.Application.Common.Json;
 
-/// <summary>Parses ISO-8601 date-times (optional fraction, <c>Z</c> or an offset) into UTC.</summary>
-internal static partial class IsoTimestamp
+/// <summary>
+/// The timestamps this API accepts, in query parameters and in imported files alike: ISO-8601 date and time
+/// with seconds, an optional fraction, and <c>Z</c> or an offset; normalised to UTC.
+/// </summary>
+public static partial class IsoTimestamp
 {
     [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
