@@ -47,6 +47,10 @@ public static class DependencyInjection
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
             : new SqliteOrchestratorDbContext(sp.GetRequiredService<ReadOnlySqliteOptions>().Options));
+        services.AddSingleton<SqliteCountGenerations>();
+        services.AddScoped<IRowCounts>(sp => UsesSqlServer(sp)
+            ? new ExactRowCounts()
+            : new SqliteRowCounts(sp.GetRequiredService<IOrchestratorDbContext>(), sp.GetRequiredService<SqliteCountGenerations>()));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

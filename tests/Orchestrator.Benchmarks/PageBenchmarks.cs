@@ -45,6 +45,7 @@ public class PageBenchmarks
     private string _owner = null!;
     private int _deepOffset;
     private long _jobCount;
+    private readonly SqliteCountGenerations _counts = new(); // one per process, as in the API
 
     [ParamsAllValues]
     public Scenario Scenario { get; set; }
@@ -90,12 +91,12 @@ public class PageBenchmarks
         var paging = Options.Create(new PagingOptions());
         return Scenario switch
         {
-            Scenario.JobsFirstPage => (await new ListJobsQueryHandler(db, links, paging).Handle(new ListJobsQuery { Limit = 20 }, default)).Items.Count,
-            Scenario.JobsOwnerDesc => (await new ListJobsQueryHandler(db, links, paging).Handle(
+            Scenario.JobsFirstPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(new ListJobsQuery { Limit = 20 }, default)).Items.Count,
+            Scenario.JobsOwnerDesc => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }, default)).Items.Count,
-            Scenario.JobsFilterOwner => (await new ListJobsQueryHandler(db, links, paging).Handle(
+            Scenario.JobsFilterOwner => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, Owner = _owner }, default)).Items.Count,
-            Scenario.JobsDeepPage => (await new ListJobsQueryHandler(db, links, paging).Handle(
+            Scenario.JobsDeepPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, Offset = _deepOffset }, default)).Items.Count,
             Scenario.JobById => (await new GetJobQueryHandler(db, links).Handle(
                 new GetJobQuery(1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount), default)).Status.Count,

@@ -17,7 +17,8 @@ internal static class Sql
     {
         using (connection)
         {
-            var total = Read(connection, $"""SELECT COUNT(*) FROM "Jobs" AS "j" {where}""", args);
+            // The handler counts once per database version (SqliteRowCounts); after that a page asks only this.
+            var total = Read(connection, "PRAGMA data_version", []);
             var ids = new List<long>();
             Read(connection, $"""
                 SELECT {JobColumns} FROM "Jobs" AS "j"

@@ -113,6 +113,29 @@ public sealed class ConditionalGetTests
         }
     }
 
+    [Test]
+    public async Task Totals_follow_what_is_imported_while_the_api_runs()
+    {
+        // The first answers fill the count cache; the import commits on another connection and must be seen.
+        var before = await Totals();
+        await _factory.ImportAsync(Changed("new job"));
+        var after = await Totals();
+
+        Assert.That(after, Is.EqualTo(before.Select(total => total + 1)));
+    }
+
+    private async Task<int[]> Totals()
+    {
+        var totals = new List<int>();
+        foreach (var url in new[] { "/orchestrator/v1/jobs", "/orchestrator/v1/jobs?owner=brian", "/orchestrator/v1/jobs?type=deploy&limit=0" })
+        {
+            var page = JsonNode.Parse(await _client.GetStringAsync(url))!;
+            totals.Add(page["pagination"]!["total"]!.GetValue<int>());
+        }
+
+        return [.. totals];
+    }
+
     /// <summary>The capture with job 1234 changed in one place, to be re-imported over the original.</summary>
     private static MemoryStream Changed(string change)
     {
@@ -120,6 +143,14 @@ public sealed class ConditionalGetTests
         var job = capture["jobs"]![0]!;
         switch (change)
         {
+            case "new job":
+                var copy = job.DeepClone();
+                copy["job"]!["name"] = "1300";
+                copy["job"]!["id"] = "https://orchestrator.example.com:8143/orchestrator/v1/jobs/1300";
+                foreach (var (e, i) in copy["events"]!.AsArray().Select((e, i) => (e!, i)))
+                    e["id"] = $"{5000 + i}"; // event ids are unique across jobs
+                capture["jobs"] = new JsonArray(copy);
+                break;
             case "job":
                 job["job"]!["description"] = "deploy the web app, again";
                 break;

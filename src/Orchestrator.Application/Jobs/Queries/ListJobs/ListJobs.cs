@@ -38,7 +38,8 @@ public sealed record ListJobsQuery : IQuery<JobListDto>
     public string? Environment { get; init; }
 }
 
-public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks links, IOptions<PagingOptions> paging)
+public sealed class ListJobsQueryHandler(
+    IOrchestratorDbContext db, IRowCounts counts, IJobLinks links, IOptions<PagingOptions> paging)
     : IQueryHandler<ListJobsQuery, JobListDto>
 {
     public const JobOrderBy DefaultOrderBy = JobOrderBy.Timestamp;
@@ -51,7 +52,7 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
         var order = query.Order ?? SortOrder.Asc;
 
         var matching = Filter(db.Jobs.AsNoTracking(), query);
-        var total = await matching.CountAsync(cancellationToken);
+        var total = await counts.CountAsync(matching, TotalKey.Of(query), cancellationToken);
 
         // limit=0 still answers the true total, without reading any row.
         var items = limit == 0 || offset >= total
@@ -73,6 +74,20 @@ public sealed class ListJobsQueryHandler(IOrchestratorDbContext db, IJobLinks li
             Environment = query.Environment,
             Total = total,
         });
+    }
+
+    /// <summary>What <see cref="Filter"/> depends on, and nothing else: equal keys count the same jobs.</summary>
+    private sealed record TotalKey(
+        JobType? Type, string? Task, DateTime? MinFinish, DateTime? MaxFinish, int States, string? Owner, string? Environment)
+    {
+        public static TotalKey Of(ListJobsQuery query) => new(
+            query.Type,
+            string.IsNullOrEmpty(query.Task) ? null : query.Task,
+            query.MinFinishTimestamp,
+            query.MaxFinishTimestamp,
+            query.State?.Aggregate(0, (states, state) => states | (1 << (int)state)) ?? 0,
+            string.IsNullOrEmpty(query.Owner) ? null : query.Owner,
+            string.IsNullOrEmpty(query.Environment) ? null : query.Environment);
     }
 
     /// <summary>

@@ -1,0 +1,13 @@
+namespace Orchestrator.Application.Common.Interfaces;
+
+/// <summary>
+/// Exact row counts, such as <c>pagination.total</c>. An implementation may answer a count it has made before
+/// for an equal key, but only while the database is unchanged since: the answer is always the true count.
+/// </summary>
+public interface IRowCounts
+{
+    /// <param name="query">The rows to count.</param>
+    /// <param name="key">Names the query: equal keys (value equality, such as a record of the filter values) must mean the same rows.</param>
+    /// <param name="cancellationToken">Cancels the count.</param>
+    ValueTask<int> CountAsync<T>(IQueryable<T> query, object key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,114 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Orchestrator.Infrastructure.Persistence;
+using static Orchestrator.UnitTests.TestSupport.SqliteTestDatabase;
+
+namespace Orchestrator.UnitTests.Infrastructure.Persistence;
+
+/// <summary>
+/// Counts are reused only while no other connection has committed. Reuse is shown by asking again under the same
+/// key with a query that would count differently: the first answer comes back.
+/// </summary>
+public sealed class SqliteRowCountsTests
+{
+    private string _directory = null!;
+    private string _connectionString = null!;
+    private SqliteCountGenerations _generations = null!;
+
+    [SetUp]
+    public void CreateDatabase()
+    {
+        _directory = Directory.CreateTempSubdirectory("row-counts-").FullName;
+        _connectionString = $"Data Source={Path.Combine(_directory, "jobs.db")}";
+        using (var writer = Writer())
+        {
+            writer.Database.Migrate();
+            writer.Jobs.AddRange(Job(1), Job(2), Job(3));
+            writer.SaveChanges();
+        }
+
+        _generations = new SqliteCountGenerations();
+    }
+
+    [TearDown]
+    public void DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task The_same_key_is_answered_from_the_first_count_while_nothing_is_committed()
+    {
+        await using var reader = await Reader();
+        var counts = new SqliteRowCounts(reader, _generations);
+
+        var first = await counts.CountAsync(reader.Jobs, "all", CancellationToken.None);
+        var again = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var otherKey = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "one", CancellationToken.None);
+
+        Assert.That((first, again, otherKey), Is.EqualTo((3, 3, 1)));
+    }
+
+    [Test]
+    public async Task A_commit_by_another_connection_makes_every_reader_count_again()
+    {
+        await using var one = await Reader();
+        await using var two = await Reader();
+        var countsOne = new SqliteRowCounts(one, _generations);
+        var countsTwo = new SqliteRowCounts(two, _generations);
+        await countsOne.CountAsync(one.Jobs, "all", CancellationToken.None);
+        await countsTwo.CountAsync(two.Jobs, "all", CancellationToken.None);
+
+        await using (var writer = Writer())
+        {
+            writer.Jobs.Add(Job(4));
+            await writer.SaveChangesAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await countsTwo.CountAsync(two.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+            Assert.That(await countsOne.CountAsync(one.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+        }
+    }
+
+    [Test]
+    public async Task A_connection_it_has_not_seen_before_counts_again()
+    {
+        await using (var first = await Reader())
+            await new SqliteRowCounts(first, _generations).CountAsync(first.Jobs, "all", CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+
+        // A new handle cannot know what was committed before it opened, so it starts a new generation.
+        await using var second = await Reader();
+        var count = await new SqliteRowCounts(second, _generations)
+            .CountAsync(second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+
+        Assert.That(count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Without_an_open_connection_it_just_counts()
+    {
+        await using var reader = Context(_connectionString + ";Mode=ReadOnly");
+        var counts = new SqliteRowCounts(reader, _generations);
+
+        var first = await counts.CountAsync(reader.Jobs, "all", CancellationToken.None);
+        var second = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+
+        Assert.That((first, second), Is.EqualTo((3, 1)));
+    }
+
+    private SqliteOrchestratorDbContext Writer() => Context(_connectionString);
+
+    private async Task<SqliteOrchestratorDbContext> Reader()
+    {
+        var reader = Context(_connectionString + ";Mode=ReadOnly");
+        await reader.Database.OpenConnectionAsync();
+        return reader;
+    }
+
+    private static SqliteOrchestratorDbContext Context(string connectionString) =>
+        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite(connectionString).Options);
+}
