@@ -55,17 +55,21 @@ public static class JobDocuments
         }).ToList();
     }
 
+    // The page's ids travel as one array parameter (json_each on SQLite, OPENJSON on SQL Server), not EF Core 10's
+    // default of one parameter per id: SQL that depends on how many ids there are is rebuilt on every execution,
+    // under a lock that 64 concurrent requests queued on (docs/performance.md).
+
     /// <summary>Nodes per job and state, counted in SQL.</summary>
     public static IQueryable<NodeStateCount> NodeStateCounts(IOrchestratorDbContext db, long[] jobIds) =>
         db.JobNodes.AsNoTracking()
-            .Where(n => jobIds.Contains(n.JobId))
+            .Where(n => EF.Parameter(jobIds).Contains(n.JobId))
             .GroupBy(n => new { n.JobId, n.State })
             .Select(g => new NodeStateCount(g.Key.JobId, g.Key.State, g.Count()));
 
     /// <summary>The state histories of the jobs, each in the order it happened.</summary>
     public static IQueryable<JobStatus> Statuses(IOrchestratorDbContext db, long[] jobIds) =>
         db.JobStatuses.AsNoTracking()
-            .Where(s => jobIds.Contains(s.JobId))
+            .Where(s => EF.Parameter(jobIds).Contains(s.JobId))
             .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id);
 }
 
