@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,10 +44,12 @@ public static class DependencyInjection
             : sp.GetRequiredService<SqliteOrchestratorDbContext>());
         // Requests read through their own context: on SQLite its connection is opened read-only, so the request
         // path cannot write whatever a handler does; migrations, import and seed use the context above.
-        services.AddSingleton(sp => new ReadOnlySqliteOptions(ReadOnlyOptions(sp)));
+        // Those contexts are pooled: creating one resolves a few dozen EF Core services, about 7% of a first
+        // page's time at 64 concurrent requests (docs/performance.md). Disposing the scope returns it.
+        services.AddSingleton(sp => new ReadOnlySqliteContexts(new PooledDbContextFactory<SqliteOrchestratorDbContext>(ReadOnlyOptions(sp))));
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
-            : new SqliteOrchestratorDbContext(sp.GetRequiredService<ReadOnlySqliteOptions>().Options));
+            : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
         services.AddSingleton<SqliteCountGenerations>();
         services.AddScoped<IRowCounts>(sp => UsesSqlServer(sp)
             ? new ExactRowCounts()
@@ -73,7 +76,7 @@ public static class DependencyInjection
             .Options;
     }
 
-    private sealed record ReadOnlySqliteOptions(DbContextOptions<SqliteOrchestratorDbContext> Options);
+    private sealed record ReadOnlySqliteContexts(PooledDbContextFactory<SqliteOrchestratorDbContext> Pool);
 
     private static (DatabaseOptions Options, string? ConnectionString) Settings(IServiceProvider services) =>
         (services.GetRequiredService<IOptions<DatabaseOptions>>().Value,

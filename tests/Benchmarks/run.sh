@@ -57,7 +57,8 @@ for jobs in $SCALES; do
     dotnet "$API" seed --jobs "$jobs" --nodes-per-job 5 --events-per-node 2.2 --ConnectionStrings:Orchestrator="Data Source=$PWD/$db"
   fi
 
-  ASPNETCORE_ENVIRONMENT=Production dotnet "$API" --urls "$BASE" \
+  # Auth:Mode=None: the benchmark measures the jobs API, not token checks (soak.sh does the same).
+  ASPNETCORE_ENVIRONMENT=Production Auth__Mode=None dotnet "$API" --urls "$BASE" \
     --ConnectionStrings:Orchestrator="Data Source=$PWD/$db" --Benchmark:CeilingEndpoint=true \
     --Database:CommandTimeoutSeconds=60 --Logging:LogLevel:Default=Warning >"$DATA/server-$jobs.log" 2>&1 &
   server=$!
