@@ -50,10 +50,15 @@ public static class DependencyInjection
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
             : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
-        services.AddSingleton<SqliteCountGenerations>();
+        services.AddSingleton<SqliteDataVersions>();
         services.AddScoped<IRowCounts>(sp => UsesSqlServer(sp)
             ? new ExactRowCounts()
-            : new SqliteRowCounts(sp.GetRequiredService<IOrchestratorDbContext>(), sp.GetRequiredService<SqliteCountGenerations>()));
+            : new SqliteRowCounts(sp.GetRequiredService<IOrchestratorDbContext>(), sp.GetRequiredService<SqliteDataVersions>()));
+        services.AddSingleton<IDocumentCache>(sp => UsesSqlServer(sp)
+            ? new NoDocumentCache()
+            : new SqliteDocumentCache(sp.GetRequiredService<SqliteDataVersions>(), ReadOnlyConnectionString(sp),
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L,
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeoutSeconds));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
@@ -61,16 +66,21 @@ public static class DependencyInjection
     private static bool UsesSqlServer(IServiceProvider services) =>
         services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer;
 
-    private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services)
+    private static string ReadOnlyConnectionString(IServiceProvider services)
     {
-        var (options, connectionString) = Settings(services);
+        var (_, connectionString) = Settings(services);
         var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        var readOnly = new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, contentRoot))
+        return new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, contentRoot))
         {
             Mode = SqliteOpenMode.ReadOnly,
-        };
+        }.ToString();
+    }
+
+    private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services)
+    {
+        var (options, _) = Settings(services);
         return new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite(readOnly.ToString(), sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
+            .UseSqlite(ReadOnlyConnectionString(services), sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
             .UseLoggerFactory(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())
             .AddInterceptors(new SqliteFileGuard(), new SqliteConnectionSettings(options))
             .Options;

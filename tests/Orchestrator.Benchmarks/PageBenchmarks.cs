@@ -45,7 +45,7 @@ public class PageBenchmarks
     private string _owner = null!;
     private int _deepOffset;
     private long _jobCount;
-    private readonly SqliteCountGenerations _counts = new(); // one per process, as in the API
+    private readonly SqliteDataVersions _counts = new(); // one per process, as in the API
 
     [ParamsAllValues]
     public Scenario Scenario { get; set; }

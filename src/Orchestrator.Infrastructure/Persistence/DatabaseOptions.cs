@@ -24,6 +24,11 @@ public sealed class DatabaseOptions
     /// <summary>SQLite only: the page cache of each pooled connection, in MB (SQLite's own default is 2).</summary>
     public int SqliteCacheSizeMb { get; set; } = 64;
 
+    /// <summary>
+    /// SQLite only: how many MB of whole documents are kept for reuse until the database changes; 0 turns it off.
+    /// </summary>
+    public int DocumentCacheMb { get; set; } = 64;
+
     /// <summary>SQLite only: how much of the file each connection reads through memory-mapped I/O, in MB; 0 turns it off.</summary>
     public long SqliteMmapSizeMb { get; set; }
 }

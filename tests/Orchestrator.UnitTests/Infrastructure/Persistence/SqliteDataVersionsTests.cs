@@ -9,11 +9,11 @@ namespace Orchestrator.UnitTests.Infrastructure.Persistence;
 /// Counts are reused only while no other connection has committed. Reuse is shown by asking again under the same
 /// key with a query that would count differently: the first answer comes back.
 /// </summary>
-public sealed class SqliteRowCountsTests
+public sealed class SqliteDataVersionsTests
 {
     private string _directory = null!;
     private string _connectionString = null!;
-    private SqliteCountGenerations _generations = null!;
+    private SqliteDataVersions _generations = null!;
 
     [SetUp]
     public void CreateDatabase()
@@ -27,7 +27,7 @@ public sealed class SqliteRowCountsTests
             writer.SaveChanges();
         }
 
-        _generations = new SqliteCountGenerations();
+        _generations = new SqliteDataVersions();
     }
 
     [TearDown]
@@ -98,6 +98,48 @@ public sealed class SqliteRowCountsTests
         var second = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
 
         Assert.That((first, second), Is.EqualTo((3, 1)));
+    }
+
+    [Test]
+    public void A_document_store_keeps_documents_up_to_its_size_and_none_over_the_document_limit()
+    {
+        var shelf = new DocumentShelf(new DataGeneration(), limit: 2_000);
+
+        shelf.Add("small", new CachedDocument(new byte[1_000], "application/json"));
+        shelf.Add("no room left", new CachedDocument(new byte[1_000], "application/json"));
+        var roomy = new DocumentShelf(new DataGeneration(), limit: long.MaxValue);
+        roomy.Add("too big", new CachedDocument(new byte[DocumentShelf.MaxDocumentBytes + 1], "application/json"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(shelf.TryGet("small", out var kept), Is.True);
+            Assert.That(kept.Body, Has.Length.EqualTo(1_000));
+            Assert.That(shelf.TryGet("no room left", out _), Is.False);
+            Assert.That(roomy.TryGet("too big", out _), Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Documents_and_counts_go_with_their_generation()
+    {
+        await using var reader = await Reader();
+        var connection = (SqliteConnection)reader.Database.GetDbConnection();
+        var before = _generations.Current(connection);
+        before.Documents["/jobs"] = new CachedDocument([1], "application/json");
+
+        await using (var writer = Writer())
+        {
+            writer.Jobs.Add(Job(4));
+            await writer.SaveChangesAsync();
+        }
+
+        var after = _generations.Current(connection);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(after, Is.Not.SameAs(before));
+            Assert.That(after.Documents, Is.Empty);
+            Assert.That(_generations.Current(connection), Is.SameAs(after), "nothing committed since");
+        }
     }
 
     private SqliteOrchestratorDbContext Writer() => Context(_connectionString);

@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Orchestrator.FunctionalTests.Infrastructure;
+
+namespace Orchestrator.FunctionalTests.Jobs;
+
+/// <summary>
+/// A document is answered again without touching the jobs tables while the database is unchanged, byte for byte
+/// the same. Whether SQL ran is read from EF Core's command log. (Invalidation by imports is covered by
+/// <see cref="ConditionalGetTests"/>: each of its "any change" cases reads the document before the change.)
+/// </summary>
+[TestFixture]
+public sealed class DocumentCacheTests
+{
+    private readonly CapturingLoggerProvider _logs = new();
+    private OrchestratorApiFactory _factory = null!;
+
+    [SetUp]
+    public async Task ImportCapture()
+    {
+        _factory = new OrchestratorApiFactory();
+        await _factory.ImportAsync(TestData.Jobs);
+    }
+
+    [TearDown]
+    public async Task Dispose() => await _factory.DisposeAsync();
+
+    [TestCase("/orchestrator/v1/jobs?limit=2&order_by=owner")]
+    [TestCase("/orchestrator/v1/jobs/1234")]
+    [TestCase("/orchestrator/v1/jobs/1234/events?start=105")]
+    [TestCase("/orchestrator/v1/jobs/1234/report")]
+    public async Task An_unchanged_database_answers_the_same_bytes_without_sql(string url)
+    {
+        using var client = App().CreateClient();
+        var first = await client.GetByteArrayAsync(url);
+        _logs.Lines.Clear();
+
+        using var again = await client.GetAsync(url);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await again.Content.ReadAsByteArrayAsync(), Is.EqualTo(first));
+            Assert.That(again.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(SqlRun(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Nodes_are_always_read_because_durations_follow_the_clock()
+    {
+        using var client = App().CreateClient();
+        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1236/nodes");
+        _logs.Lines.Clear();
+
+        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1236/nodes");
+
+        Assert.That(SqlRun(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Errors_are_not_kept()
+    {
+        using var client = App().CreateClient();
+        await client.GetAsync("/orchestrator/v1/jobs/999");
+        _logs.Lines.Clear();
+
+        using var again = await client.GetAsync("/orchestrator/v1/jobs/999");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(SqlRun(), Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Each_host_gets_its_own_links()
+    {
+        // Links built from the request, as they are without Orchestrator:PublicBaseUrl.
+        using var client = App(builder => builder.UseSetting("Orchestrator:PublicBaseUrl", "")).CreateClient();
+
+        var one = await Get(client, "one.example.com");
+        var two = await Get(client, "two.example.com");
+        var oneAgain = await Get(client, "one.example.com");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(one, Does.Contain("http://one.example.com/orchestrator/v1/jobs/1234").And.Not.Contain("two.example.com"));
+            Assert.That(two, Does.Contain("http://two.example.com/orchestrator/v1/jobs/1234").And.Not.Contain("one.example.com"));
+            Assert.That(oneAgain, Is.EqualTo(one));
+        }
+    }
+
+    [Test]
+    public async Task Setting_the_size_to_zero_turns_it_off()
+    {
+        using var client = App(builder => builder.UseSetting("Database:DocumentCacheMb", "0")).CreateClient();
+        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1234");
+        _logs.Lines.Clear();
+
+        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1234");
+
+        Assert.That(SqlRun(), Is.Not.Empty);
+    }
+
+    private static async Task<string> Get(HttpClient client, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs/1234");
+        request.Headers.Host = host;
+        using var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    // Statements on the jobs tables ("Jobs", "JobNodes", "JobStatuses", "NodeEvents"); not the data_version check.
+    private List<string> SqlRun() =>
+        [.. _logs.Lines.Where(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
+            && (line.Contains("\"Job", StringComparison.Ordinal) || line.Contains("\"NodeEvents\"", StringComparison.Ordinal)))];
+
+    private WebApplicationFactory<Program> App(Action<IWebHostBuilder>? configure = null) =>
+        _factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Information");
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+            configure?.Invoke(builder);
+        });
+}
