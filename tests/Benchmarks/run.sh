@@ -2,6 +2,7 @@
 # Load test of the jobs API against a Release build on 127.0.0.1, each scenario beside its framework ceiling.
 #   tests/Benchmarks/run.sh                      # 10k, 100k and 1M jobs, 10 s per scenario, 64 connections
 #   SCALES="10000" DURATION=5s tests/Benchmarks/run.sh
+#   CACHE=off tests/Benchmarks/run.sh           # every request runs its handler (Database:DocumentCacheMb=0)
 # Databases are seeded once into artifacts/perf/jobs-<N>.db (gitignored) and reused. Needs wrk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,6 +13,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5099}
 DATA=${DATA:-artifacts/perf}
+CACHE=${CACHE:-on}
+CACHE_MB=64; [[ "$CACHE" == off ]] && CACHE_MB=0
 BASE="http://127.0.0.1:$PORT"
 API=src/Orchestrator.Api/bin/Release/net10.0/Orchestrator.Api.dll
 
@@ -60,7 +63,7 @@ for jobs in $SCALES; do
   # Auth:Mode=None: the benchmark measures the jobs API, not token checks (soak.sh does the same).
   ASPNETCORE_ENVIRONMENT=Production Auth__Mode=None dotnet "$API" --urls "$BASE" \
     --ConnectionStrings:Orchestrator="Data Source=$PWD/$db" --Benchmark:CeilingEndpoint=true \
-    --Database:CommandTimeoutSeconds=60 --Logging:LogLevel:Default=Warning >"$DATA/server-$jobs.log" 2>&1 &
+    --Database:CommandTimeoutSeconds=60 --Database:DocumentCacheMb=$CACHE_MB --Logging:LogLevel:Default=Warning >"$DATA/server-$jobs.log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   until curl -sf -o /dev/null "$BASE/orchestrator/v1/jobs?limit=1"; do sleep 0.5; done
@@ -104,7 +107,7 @@ LUA
   done
 
   echo
-  echo "== $jobs jobs ($(du -h "$db" | cut -f1) database; big job $big with $nodes nodes), $CONNECTIONS connections, $DURATION each"
+  echo "== $jobs jobs ($(du -h "$db" | cut -f1) database; big job $big with $nodes nodes), $CONNECTIONS connections, $DURATION each, document cache $CACHE"
   printf '| %-42s | %9s | %8s | %8s | %9s | %8s | %8s | %8s | %s |\n' scenario "req/s" "p50 ms" "p99 ms" "ceil req/s" "p50 ms" "p99 ms" "% ceil" "non-2xx"
   printf '|%s|\n' "--------------------------------------------|-----------|----------|----------|-----------|----------|----------|----------|--------"
   for entry in "${scenarios[@]}"; do
