@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Orchestrator.Api.Http;
@@ -9,9 +10,19 @@ namespace Orchestrator.Api.Http;
 /// body when <c>If-None-Match</c> names it. Dashboards that poll every few seconds get a few headers back
 /// instead of the document. <c>Cache-Control: no-cache</c> makes caches revalidate every time.
 /// </summary>
+/// <remarks>
+/// The body is hashed as it is written and held in a <see cref="FileBufferingWriteStream"/>: the first
+/// <see cref="MemoryThreshold"/> bytes in memory, the rest of a large document in a temporary file, so a
+/// 10,000-node document costs the server a file, not its size in memory. Nothing is sent before the whole
+/// document is written: the tag goes in the headers, and a failure half-way (the database going away while
+/// items stream) still reaches the exception handler while the response can be replaced by an error body.
+/// </remarks>
 public sealed class ConditionalGetMiddleware(RequestDelegate next)
 {
     public const string PathPrefix = "/orchestrator";
+
+    /// <summary>Bodies up to this size stay in memory; larger ones spill to a temporary file.</summary>
+    public const int MemoryThreshold = 128 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,8 +33,9 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
+        await using var buffer = new FileBufferingWriteStream(MemoryThreshold);
+        using var body = new HashingWriteStream(buffer);
+        context.Response.Body = body;
         try
         {
             await next(context);
@@ -35,7 +47,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
 
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var etag = new EntityTagHeaderValue($"\"{Tag(buffer)}\"");
+            var etag = new EntityTagHeaderValue($"\"{body.Tag()}\"");
             context.Response.Headers.ETag = etag.ToString();
             context.Response.Headers.CacheControl = "no-cache";
             if (Matches(context.Request, etag))
@@ -45,20 +57,79 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
                 context.Response.Headers.ContentType = default;
                 return;
             }
+
+            context.Response.ContentLength = body.Length;
         }
 
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
-    }
-
-    private static string Tag(MemoryStream buffer)
-    {
-        var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        return Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        // Other statuses keep their headers as written: an empty 404 must stay without a length, or the
+        // status-code pages middleware would not re-execute it into an error body.
+        if (body.Length > 0)
+            await buffer.DrainBufferAsync(original, context.RequestAborted);
     }
 
     // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"; * matches any current document.
     private static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
         EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
         && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false));
+
+    /// <summary>Passes writes on to the buffer and hashes them on the way; counts the bytes.</summary>
+    private sealed class HashingWriteStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        /// <summary>SHA-256 of everything written, base64url without padding.</summary>
+        public string Tag() =>
+            Convert.ToBase64String(_hash.GetHashAndReset()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            _length += buffer.Length;
+            inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _hash.AppendData(buffer.Span);
+            _length += buffer.Length;
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 }
