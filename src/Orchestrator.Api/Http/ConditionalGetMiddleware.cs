@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Orchestrator.Api.Http;
@@ -11,7 +9,7 @@ namespace Orchestrator.Api.Http;
 /// instead of the document. <c>Cache-Control: no-cache</c> makes caches revalidate every time.
 /// </summary>
 /// <remarks>
-/// The body is hashed as it is written and held in a <see cref="FileBufferingWriteStream"/>: the first
+/// The body is hashed as it is written and held in a <see cref="HashingBodyBuffer"/>: the first
 /// <see cref="MemoryThreshold"/> bytes in memory, the rest of a large document in a temporary file, so a
 /// 10,000-node document costs the server a file, not its size in memory. Nothing is sent before the whole
 /// document is written: the tag goes in the headers, and a failure half-way (the database going away while
@@ -33,8 +31,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        await using var buffer = new FileBufferingWriteStream(MemoryThreshold);
-        using var body = new HashingWriteStream(buffer);
+        using var body = new HashingBodyBuffer(MemoryThreshold);
         context.Response.Body = body;
         try
         {
@@ -64,72 +61,11 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         // Other statuses keep their headers as written: an empty 404 must stay without a length, or the
         // status-code pages middleware would not re-execute it into an error body.
         if (body.Length > 0)
-            await buffer.DrainBufferAsync(original, context.RequestAborted);
+            await body.CopyBodyToAsync(original, context.RequestAborted);
     }
 
     // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"; * matches any current document.
     private static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
         EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
         && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false));
-
-    /// <summary>Passes writes on to the buffer and hashes them on the way; counts the bytes.</summary>
-    private sealed class HashingWriteStream(Stream inner) : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private long _length;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => _length;
-
-        public override long Position
-        {
-            get => _length;
-            set => throw new NotSupportedException();
-        }
-
-        /// <summary>SHA-256 of everything written, base64url without padding.</summary>
-        public string Tag() =>
-            Convert.ToBase64String(_hash.GetHashAndReset()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            _length += buffer.Length;
-            inner.Write(buffer);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _hash.AppendData(buffer.Span);
-            _length += buffer.Length;
-            return inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                _hash.Dispose();
-            base.Dispose(disposing);
-        }
-    }
 }
