@@ -100,13 +100,13 @@ public class PageBenchmarks
                 new ListJobsQuery { Limit = 20, Offset = _deepOffset }, default)).Items.Count,
             Scenario.JobById => (await new GetJobQueryHandler(db, links).Handle(
                 new GetJobQuery(1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount), default)).Status.Count,
-            Scenario.Nodes100 => (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
-                new GetJobNodesQuery(_bigJob) { Limit = 100 }, default)).Items.Count,
-            Scenario.NodesUnpaged => (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
-                new GetJobNodesQuery(_bigJob), default)).Items.Count,
+            Scenario.Nodes100 => await (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+                new GetJobNodesQuery(_bigJob) { Limit = 100 }, default)).Items.CountAsync(),
+            Scenario.NodesUnpaged => await (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+                new GetJobNodesQuery(_bigJob), default)).Items.CountAsync(),
             Scenario.EventsPoll => (await new GetJobEventsQueryHandler(db, links, paging).Handle(
                 new GetJobEventsQuery(_bigJob) { Start = _pollStart }, default)).Items.Count,
-            Scenario.Report => (await new GetJobReportQueryHandler(db).Handle(new GetJobReportQuery(_bigJob), default)).Items.Count,
+            Scenario.Report => await (await new GetJobReportQueryHandler(db).Handle(new GetJobReportQuery(_bigJob), default)).Items.CountAsync(),
             _ => throw new InvalidOperationException(),
         };
     }

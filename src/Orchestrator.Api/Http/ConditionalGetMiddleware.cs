@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
 
 namespace Orchestrator.Api.Http;
@@ -9,9 +8,19 @@ namespace Orchestrator.Api.Http;
 /// body when <c>If-None-Match</c> names it. Dashboards that poll every few seconds get a few headers back
 /// instead of the document. <c>Cache-Control: no-cache</c> makes caches revalidate every time.
 /// </summary>
+/// <remarks>
+/// The body is hashed as it is written and held in a <see cref="HashingBodyBuffer"/>: the first
+/// <see cref="MemoryThreshold"/> bytes in memory, the rest of a large document in a temporary file, so a
+/// 10,000-node document costs the server a file, not its size in memory. Nothing is sent before the whole
+/// document is written: the tag goes in the headers, and a failure half-way (the database going away while
+/// items stream) still reaches the exception handler while the response can be replaced by an error body.
+/// </remarks>
 public sealed class ConditionalGetMiddleware(RequestDelegate next)
 {
     public const string PathPrefix = "/orchestrator";
+
+    /// <summary>Bodies up to this size stay in memory; larger ones spill to a temporary file.</summary>
+    public const int MemoryThreshold = 128 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,8 +31,8 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
+        using var body = new HashingBodyBuffer(MemoryThreshold);
+        context.Response.Body = body;
         try
         {
             await next(context);
@@ -35,7 +44,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
 
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var etag = new EntityTagHeaderValue($"\"{Tag(buffer)}\"");
+            var etag = new EntityTagHeaderValue($"\"{body.Tag()}\"");
             context.Response.Headers.ETag = etag.ToString();
             context.Response.Headers.CacheControl = "no-cache";
             if (Matches(context.Request, etag))
@@ -45,16 +54,14 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
                 context.Response.Headers.ContentType = default;
                 return;
             }
+
+            context.Response.ContentLength = body.Length;
         }
 
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
-    }
-
-    private static string Tag(MemoryStream buffer)
-    {
-        var hash = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        return Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        // Other statuses keep their headers as written: an empty 404 must stay without a length, or the
+        // status-code pages middleware would not re-execute it into an error body.
+        if (body.Length > 0)
+            await body.CopyBodyToAsync(original, context.RequestAborted);
     }
 
     // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"; * matches any current document.

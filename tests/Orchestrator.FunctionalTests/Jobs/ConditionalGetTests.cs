@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Orchestrator.Api.Http;
 using Orchestrator.FunctionalTests.Infrastructure;
 
 namespace Orchestrator.FunctionalTests.Jobs;
@@ -134,6 +137,70 @@ public sealed class ConditionalGetTests
         }
 
         return [.. totals];
+    }
+
+    // Above the middleware's memory threshold the body is buffered in a temporary file: the tag must still be
+    // the hash of exactly the bytes sent, and a match must still answer 304 with nothing after the headers.
+    [TestCase("/orchestrator/v1/jobs/4321/nodes")]
+    [TestCase("/orchestrator/v1/jobs/4321/report")]
+    public async Task A_document_larger_than_the_memory_buffer_is_tagged_with_the_sha256_of_its_bytes(string url)
+    {
+        await _factory.ImportAsync(LargeJob(4321, nodes: 1000));
+
+        using var response = await _client.GetAsync(url);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var sha256 = Convert.ToBase64String(SHA256.HashData(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(bytes, Has.Length.GreaterThan(2 * ConditionalGetMiddleware.MemoryThreshold));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(bytes.Length));
+            Assert.That(response.Headers.ETag, Is.EqualTo(new EntityTagHeaderValue($"\"{sha256}\"")));
+            Assert.That(JsonNode.Parse(bytes)!["items"]!.AsArray(), Has.Count.EqualTo(1000));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var revalidated = await _client.SendAsync(request);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(revalidated.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+            Assert.That(await revalidated.Content.ReadAsByteArrayAsync(), Is.Empty);
+            Assert.That(revalidated.Headers.ETag, Is.EqualTo(response.Headers.ETag));
+        }
+    }
+
+    /// <summary>A job shaped like the capture's first, with many nodes (its first node's documents) and two events each.</summary>
+    private static MemoryStream LargeJob(long id, int nodes)
+    {
+        var capture = JsonNode.Parse(File.ReadAllText(TestData.PathOf(TestData.Jobs)))!;
+        var job = capture["jobs"]![0]!.DeepClone();
+        job["job"]!["name"] = id.ToString(CultureInfo.InvariantCulture);
+        var template = job["nodes"]![0]!;
+        var items = new JsonArray();
+        var events = new JsonArray();
+        for (var i = 0; i < nodes; i++)
+        {
+            var name = $"node-{i:D4}.example.com";
+            var node = template.DeepClone();
+            node["name"] = name;
+            items.Add(node);
+            foreach (var (offset, type) in new[] { (0, "node_running"), (nodes, "node_finished") })
+            {
+                events.Add(new JsonObject
+                {
+                    ["id"] = (100_000 + offset + i).ToString(CultureInfo.InvariantCulture),
+                    ["type"] = type,
+                    ["timestamp"] = "2016-05-20T16:45:10Z",
+                    ["details"] = new JsonObject { ["node"] = name },
+                    ["message"] = $"{type} on {name}",
+                });
+            }
+        }
+
+        job["nodes"] = items;
+        job["events"] = events;
+        return new MemoryStream(Encoding.UTF8.GetBytes(new JsonObject { ["jobs"] = new JsonArray(job) }.ToJsonString()));
     }
 
     /// <summary>The capture with job 1234 changed in one place, to be re-imported over the original.</summary>

@@ -1,7 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.FunctionalTests.Infrastructure;
 
 namespace Orchestrator.FunctionalTests.Security;
@@ -9,7 +15,8 @@ namespace Orchestrator.FunctionalTests.Security;
 /// <summary>
 /// Real faults, not mocks: another process holding SQLite's exclusive lock, the database file taken away and
 /// given back, a SQL Server port with nothing listening. Requests answer 503 within the command timeout,
-/// readiness fails while liveness holds, and service resumes without a restart.
+/// readiness fails while liveness holds, and service resumes without a restart. One injected fault: a read
+/// that fails after the first rows, while a streamed document is being written.
 /// </summary>
 [TestFixture]
 public sealed class DatabaseFaultTests
@@ -74,6 +81,35 @@ public sealed class DatabaseFaultTests
         });
 
         await AssertUnavailable(sqlServer);
+    }
+
+    [TestCase("/orchestrator/v1/jobs/1234/nodes")]
+    [TestCase("/orchestrator/v1/jobs/1234/report")]
+    public async Task A_failure_while_the_items_stream_gives_503_and_no_part_of_the_document(string url)
+    {
+        if (_factory.UsesSqlServer)
+            Assert.Ignore("The fault is injected into the SQLite read path.");
+        var failing = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite($"Data Source={_factory.DatabasePath};Mode=ReadOnly")
+            .AddInterceptors(new FailingReadInterceptor(rowsBeforeFailure: 1))
+            .Options;
+        await using var app = new WebApplicationFactoryClient(_factory, builder => builder.ConfigureTestServices(services =>
+            services.Replace(ServiceDescriptor.Scoped<IOrchestratorDbContext>(_ => new SqliteOrchestratorDbContext(failing)))));
+
+        using var response = await app.Client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), text);
+            Assert.That(response.Headers.ETag, Is.Null);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(body["kind"]!.GetValue<string>(), Is.EqualTo("puppetlabs.orchestrator/database-unavailable"));
+            Assert.That(body["msg"]!.GetValue<string>(), Is.EqualTo("The job database is unavailable; try again shortly."));
+            Assert.That(body["details"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "trace_id" }));
+            Assert.That(body.Select(p => p.Key), Is.EqualTo(new[] { "kind", "msg", "details" }));
+        }
     }
 
     private Task AssertServing() => AssertServing(_app);

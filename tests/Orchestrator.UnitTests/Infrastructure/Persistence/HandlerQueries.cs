@@ -65,8 +65,7 @@ public static class HandlerQueries
         yield return ("events: from start", GetJobEventsQueryHandler.Page(db, 1, 1272, 1000).ProjectToDto());
         yield return ("events: without start", GetJobEventsQueryHandler.Page(db, 1, null, 10).ProjectToDto());
 
-        yield return ("report: nodes", GetJobReportQueryHandler.Nodes(db, 1).Select(n => new { n.Id, n.Name, n.State, n.Timestamp }));
-        yield return ("report: events", GetJobReportQueryHandler.Events(db, 1));
+        yield return ("report: nodes and their events", GetJobReportQueryHandler.Rows(db, 1));
     }
 
     public static IQueryable Named(IOrchestratorDbContext db, string name) => All(db).Single(q => q.Name == name).Query;

@@ -42,9 +42,9 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new UnknownJobException(query.JobId);
 
+        // Not read here: the JSON writer enumerates the rows as it writes them, so no list of all nodes is held.
         var now = clock.GetUtcNow().UtcDateTime;
-        var items = await Project(Page(db, query, now), now)
-            .ToListAsync(cancellationToken);
+        var items = Project(Page(db, query, now), now).AsAsyncEnumerable();
 
         var next = (job.NewestEventId ?? 0) + 1;
         return new JobNodesDto(GetJobEventsQueryHandler.NextEvents(links, query.JobId, next), items);

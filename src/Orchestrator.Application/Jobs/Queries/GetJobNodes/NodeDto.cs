@@ -48,6 +48,7 @@ public sealed record NodeDto
 }
 
 /// <summary>The document of <c>GET /jobs/{job-id}/nodes</c>.</summary>
+/// <remarks><c>Items</c> is read from the database while the document is written; enumerate it once, in the request.</remarks>
 public sealed record JobNodesDto(
     [property: JsonPropertyName("next-events")] Jobs.Common.NextEventsDto NextEvents,
-    IReadOnlyList<NodeDto> Items);
+    IAsyncEnumerable<NodeDto> Items);

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Jobs.Common;
+using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
 
 namespace Orchestrator.Application.Jobs.Queries.GetJobReport;
@@ -11,7 +13,8 @@ namespace Orchestrator.Application.Jobs.Queries.GetJobReport;
 public sealed record GetJobReportQuery(long JobId) : IQuery<JobReportDto>;
 
 /// <summary>The document of <c>GET /jobs/{job-id}/report</c>.</summary>
-public sealed record JobReportDto(IReadOnlyList<JobReportItemDto> Items);
+/// <remarks><c>Items</c> is read from the database while the document is written; enumerate it once, in the request.</remarks>
+public sealed record JobReportDto(IAsyncEnumerable<JobReportItemDto> Items);
 
 /// <summary>One node of the report; <c>timestamp</c> is the node's latest activity.</summary>
 public sealed record JobReportItemDto(string Node, NodeState State, DateTime? Timestamp, IReadOnlyList<EventDto> Events);
@@ -22,23 +25,47 @@ public sealed class GetJobReportQueryHandler(IOrchestratorDbContext db) : IQuery
     {
         await JobRules.EnsureExistsAsync(db, query.JobId, cancellationToken);
 
-        var nodes = await Nodes(db, query.JobId)
-            .Select(n => new { n.Id, n.Name, n.State, n.Timestamp })
-            .ToListAsync(cancellationToken);
-        var events = await Events(db, query.JobId).ToListAsync(cancellationToken);
-        var eventsByNode = events.ToLookup(e => e.NodeId!.Value, JobMapper.ToDto);
-
-        return new JobReportDto(nodes
-            .Select(n => new JobReportItemDto(n.Name, n.State, n.Timestamp, eventsByNode[n.Id].ToArray()))
-            .ToArray());
+        // Not read here: the JSON writer enumerates the items as it writes them, so only one node's events are held.
+        return new JobReportDto(Items(Rows(db, query.JobId).AsAsyncEnumerable()));
     }
 
-    public static IQueryable<Domain.Entities.JobNode> Nodes(IOrchestratorDbContext db, long jobId) =>
-        db.JobNodes.AsNoTracking().Where(n => n.JobId == jobId).OrderBy(n => n.Name).ThenBy(n => n.Id);
+    /// <summary>
+    /// One row per node and event (a node without events once, with no event), ordered by node name and id, then
+    /// event id: each node's rows are consecutive and its events oldest first.
+    /// </summary>
+    public static IQueryable<ReportRow> Rows(IOrchestratorDbContext db, long jobId) =>
+        from n in db.JobNodes.AsNoTracking().Where(n => n.JobId == jobId)
+        join e in db.NodeEvents.AsNoTracking().Where(e => e.JobId == jobId) on (long?)n.Id equals e.NodeId into events
+        from e in events.DefaultIfEmpty()
+        orderby n.Name, n.Id, e.Id
+        select new ReportRow(n.Id, n.Name, n.State, n.Timestamp, e);
 
-    public static IQueryable<Domain.Entities.NodeEvent> Events(IOrchestratorDbContext db, long jobId) =>
-        db.NodeEvents.AsNoTracking().Where(e => e.JobId == jobId && e.NodeId != null).OrderBy(e => e.Id);
+    /// <summary>Groups consecutive rows of one node into a report item.</summary>
+    public static async IAsyncEnumerable<JobReportItemDto> Items(
+        IAsyncEnumerable<ReportRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ReportRow? node = null;
+        var events = new List<EventDto>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            if (node is not null && row.NodeId != node.NodeId)
+            {
+                yield return new JobReportItemDto(node.Name, node.State, node.Timestamp, events);
+                events = [];
+            }
+
+            node = row;
+            if (row.Event is not null)
+                events.Add(JobMapper.ToDto(row.Event));
+        }
+
+        if (node is not null)
+            yield return new JobReportItemDto(node.Name, node.State, node.Timestamp, events);
+    }
 }
+
+/// <summary>A node of the report with one of its events, or with none.</summary>
+public sealed record ReportRow(long NodeId, string Name, NodeState State, DateTime? Timestamp, NodeEvent? Event);
 
 public sealed class GetJobReportQueryValidator : AbstractValidator<GetJobReportQuery>
 {

@@ -45,13 +45,17 @@ public sealed class GetJobNodesQueryHandlerTests
     [TearDown]
     public void DisposeDatabase() => _database.Dispose();
 
-    private async Task<JobNodesDto> Nodes(GetJobNodesQuery query)
+    /// <summary>The document with its streamed items read, as the JSON writer reads them, before the context goes.</summary>
+    private sealed record NodesRead(NextEventsDto NextEvents, List<NodeDto> Items);
+
+    private async Task<NodesRead> Nodes(GetJobNodesQuery query)
     {
         await using var context = _database.NewContext();
-        return await new GetJobNodesQueryHandler(context, Links(), _clock).Handle(query, CancellationToken.None);
+        var nodes = await new GetJobNodesQueryHandler(context, Links(), _clock).Handle(query, CancellationToken.None);
+        return new NodesRead(nodes.NextEvents, await nodes.Items.ToListAsync());
     }
 
-    private static IEnumerable<string> Names(JobNodesDto nodes) => nodes.Items.Select(n => n.Name);
+    private static IEnumerable<string> Names(NodesRead nodes) => nodes.Items.Select(n => n.Name);
 
     // Durations: golf 10, alpha 30 (running), delta and foxtrot 48; echo (new), bravo (skipped) and
     // charlie (errored, never finished) none, which sorts first ascending. State sorts on the wire name.
