@@ -73,13 +73,15 @@ internal static class Sql
         using (connection)
         {
             Read(connection, """SELECT 1 FROM "Jobs" AS "j" WHERE "j"."Id" = @id""", [("@id", jobId)]);
-            var nodes = Read(connection, """
-                SELECT "j"."Id", "j"."Name", "j"."State", "j"."Timestamp" FROM "JobNodes" AS "j"
-                WHERE "j"."JobId" = @id ORDER BY "j"."Name", "j"."Id"
-                """, [("@id", jobId)]);
-            return nodes + Read(connection, """
-                SELECT "n"."Id", "n"."DetailsJson", "n"."JobId", "n"."Message", "n"."NodeId", "n"."Timestamp", "n"."Type"
-                FROM "NodeEvents" AS "n" WHERE "n"."JobId" = @id AND "n"."NodeId" IS NOT NULL ORDER BY "n"."Id"
+            // GetJobReportQueryHandler.Rows: nodes with their events, one row per event, in report order.
+            return Read(connection, """
+                SELECT "j"."Id", "j"."Name", "j"."State", "j"."Timestamp", "n0"."Id", "n0"."DetailsJson", "n0"."JobId",
+                       "n0"."Message", "n0"."NodeId", "n0"."Timestamp", "n0"."Type"
+                FROM "JobNodes" AS "j"
+                LEFT JOIN (SELECT "n"."Id", "n"."DetailsJson", "n"."JobId", "n"."Message", "n"."NodeId", "n"."Timestamp", "n"."Type"
+                           FROM "NodeEvents" AS "n" WHERE "n"."JobId" = @id) AS "n0" ON "j"."Id" = "n0"."NodeId"
+                WHERE "j"."JobId" = @id
+                ORDER BY "j"."Name", "j"."Id", "n0"."Id"
                 """, [("@id", jobId)]);
         }
     }
