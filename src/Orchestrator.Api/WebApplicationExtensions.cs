@@ -36,7 +36,6 @@ public static class WebApplicationExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
-        app.UseMiddleware<DocumentCacheMiddleware>();
         app.UseMiddleware<OpenApiAccessMiddleware>();
         // Swagger UI calls the host it was loaded from; the document itself names no server.
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());

@@ -50,15 +50,17 @@ public static class DependencyInjection
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
             : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
-        services.AddSingleton<SqliteDataVersions>();
+        // On SQLite a request asks once whether the database changed; its counts and documents share the answer.
+        services.AddSingleton(sp => new SqliteDataVersions(
+            ReadOnlyConnectionString(sp), Settings(sp).Options.CommandTimeoutSeconds));
+        services.AddScoped(sp => new RequestDataGeneration(sp.GetRequiredService<SqliteDataVersions>()));
         services.AddScoped<IRowCounts>(sp => UsesSqlServer(sp)
             ? new ExactRowCounts()
-            : new SqliteRowCounts(sp.GetRequiredService<IOrchestratorDbContext>(), sp.GetRequiredService<SqliteDataVersions>()));
-        services.AddSingleton<IDocumentCache>(sp => UsesSqlServer(sp)
+            : new SqliteRowCounts(sp.GetRequiredService<RequestDataGeneration>()));
+        services.AddScoped<IDocumentCache>(sp => UsesSqlServer(sp)
             ? new NoDocumentCache()
-            : new SqliteDocumentCache(sp.GetRequiredService<SqliteDataVersions>(), ReadOnlyConnectionString(sp),
-                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L,
-                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeoutSeconds));
+            : new SqliteDocumentCache(sp.GetRequiredService<RequestDataGeneration>(),
+                Settings(sp).Options.DocumentCacheMb * 1024L * 1024L));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

@@ -45,7 +45,7 @@ public class PageBenchmarks
     private string _owner = null!;
     private int _deepOffset;
     private long _jobCount;
-    private readonly SqliteDataVersions _counts = new(); // one per process, as in the API
+    private SqliteDataVersions _versions = null!; // one per process, as in the API
 
     [ParamsAllValues]
     public Scenario Scenario { get; set; }
@@ -56,6 +56,7 @@ public class PageBenchmarks
         var path = Environment.GetEnvironmentVariable("ORCHESTRATOR_BENCH_DB") ?? FindDefaultDatabase();
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString();
         _options = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite(_connectionString).Options;
+        _versions = new SqliteDataVersions(_connectionString, commandTimeoutSeconds: 5);
 
         using var connection = Open();
         _bigJob = Scalar<long>(connection, "SELECT JobId FROM JobNodes GROUP BY JobId ORDER BY COUNT(*) DESC LIMIT 1");
@@ -91,12 +92,12 @@ public class PageBenchmarks
         var paging = Options.Create(new PagingOptions());
         return Scenario switch
         {
-            Scenario.JobsFirstPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(new ListJobsQuery { Limit = 20 }, default)).Items.Count,
-            Scenario.JobsOwnerDesc => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
+            Scenario.JobsFirstPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(new RequestDataGeneration(_versions)), links, paging).Handle(new ListJobsQuery { Limit = 20 }, default)).Items.Count,
+            Scenario.JobsOwnerDesc => (await new ListJobsQueryHandler(db, new SqliteRowCounts(new RequestDataGeneration(_versions)), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }, default)).Items.Count,
-            Scenario.JobsFilterOwner => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
+            Scenario.JobsFilterOwner => (await new ListJobsQueryHandler(db, new SqliteRowCounts(new RequestDataGeneration(_versions)), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, Owner = _owner }, default)).Items.Count,
-            Scenario.JobsDeepPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(db, _counts), links, paging).Handle(
+            Scenario.JobsDeepPage => (await new ListJobsQueryHandler(db, new SqliteRowCounts(new RequestDataGeneration(_versions)), links, paging).Handle(
                 new ListJobsQuery { Limit = 20, Offset = _deepOffset }, default)).Items.Count,
             Scenario.JobById => (await new GetJobQueryHandler(db, links).Handle(
                 new GetJobQuery(1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount), default)).Status.Count,

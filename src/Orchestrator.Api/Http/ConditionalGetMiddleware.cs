@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api.Http;
 
@@ -14,6 +15,13 @@ namespace Orchestrator.Api.Http;
 /// 10,000-node document costs the server a file, not its size in memory. Nothing is sent before the whole
 /// document is written: the tag goes in the headers, and a failure half-way (the database going away while
 /// items stream) still reaches the exception handler while the response can be replaced by an error body.
+/// <para>
+/// A 200 document of up to <see cref="DocumentShelf.MaxDocumentBytes"/> is kept, with its tag, in
+/// <see cref="IDocumentCache"/> and answered again, without running its action, until the database changes. This
+/// runs after authentication, authorization and rate limiting, so a kept document gets the same checks. The key
+/// is the URL as links are built from it (scheme, host, path base), so a document never carries another host's
+/// links. <c>/nodes</c> is never kept: a running node's duration grows with the clock, not with the database.
+/// </para>
 /// </remarks>
 public sealed class ConditionalGetMiddleware(RequestDelegate next)
 {
@@ -22,11 +30,28 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
     /// <summary>Bodies up to this size stay in memory; larger ones spill to a temporary file.</summary>
     public const int MemoryThreshold = 128 * 1024;
 
-    public async Task InvokeAsync(HttpContext context)
+    private const string JobsPath = "/orchestrator/v1/jobs";
+
+    public async Task InvokeAsync(HttpContext context, IDocumentCache documents)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.StartsWithSegments(PathPrefix))
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments(PathPrefix))
         {
             await next(context);
+            return;
+        }
+
+        var shelf = Reusable(request.Path) ? documents.Current() : null;
+        var key = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        if (shelf is not null && shelf.TryGet(key, out var kept))
+        {
+            context.Response.ContentType = kept.ContentType;
+            if (!NotModified(context, kept.Tag))
+            {
+                context.Response.ContentLength = kept.Body.Length;
+                await context.Response.Body.WriteAsync(kept.Body, context.RequestAborted);
+            }
+
             return;
         }
 
@@ -44,17 +69,11 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
 
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var etag = new EntityTagHeaderValue($"\"{body.Tag()}\"");
-            context.Response.Headers.ETag = etag.ToString();
-            context.Response.Headers.CacheControl = "no-cache";
-            if (Matches(context.Request, etag))
-            {
-                context.Response.StatusCode = StatusCodes.Status304NotModified;
-                context.Response.ContentLength = null;
-                context.Response.Headers.ContentType = default;
+            var tag = body.Tag();
+            if (shelf is not null && body.Length <= DocumentShelf.MaxDocumentBytes)
+                shelf.Add(key, new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag));
+            if (NotModified(context, tag))
                 return;
-            }
-
             context.Response.ContentLength = body.Length;
         }
 
@@ -62,6 +81,23 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         // status-code pages middleware would not re-execute it into an error body.
         if (body.Length > 0)
             await body.CopyBodyToAsync(original, context.RequestAborted);
+    }
+
+    private static bool Reusable(PathString path) =>
+        path.StartsWithSegments(JobsPath) && !path.Value!.EndsWith("/nodes", StringComparison.Ordinal);
+
+    /// <summary>Tags a 200 document; when <c>If-None-Match</c> names the tag, turns the answer into a 304 with no body.</summary>
+    private static bool NotModified(HttpContext context, string tag)
+    {
+        var etag = new EntityTagHeaderValue($"\"{tag}\"");
+        context.Response.Headers.ETag = etag.ToString();
+        context.Response.Headers.CacheControl = "no-cache";
+        if (!Matches(context.Request, etag))
+            return false;
+        context.Response.StatusCode = StatusCodes.Status304NotModified;
+        context.Response.ContentLength = null;
+        context.Response.Headers.ContentType = default;
+        return true;
     }
 
     // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"; * matches any current document.

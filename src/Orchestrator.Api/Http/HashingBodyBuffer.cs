@@ -53,6 +53,14 @@ internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory =
         await _file.CopyToAsync(destination, FileBufferSize, cancellationToken);
     }
 
+    /// <summary>The body as one array (of exactly <see cref="Length"/> bytes).</summary>
+    public async Task<byte[]> ToArrayAsync(CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream(checked((int)_length));
+        await CopyBodyToAsync(copy, cancellationToken);
+        return copy.GetBuffer();
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)

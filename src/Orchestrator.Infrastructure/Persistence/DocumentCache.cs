@@ -1,9 +1,7 @@
-using Microsoft.Data.Sqlite;
-
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>A whole response body as the API wrote it, with its content type.</summary>
-public sealed record CachedDocument(byte[] Body, string? ContentType);
+/// <summary>A whole 200 response as the API wrote it: body, content type and the ETag of the body.</summary>
+public sealed record CachedDocument(byte[] Body, string? ContentType, string Tag);
 
 /// <summary>
 /// Whole documents reused while the database is unchanged (<c>Database:DocumentCacheMb</c>). A dashboard's
@@ -37,28 +35,11 @@ public sealed class DocumentShelf
     }
 }
 
-internal sealed class SqliteDocumentCache(
-    SqliteDataVersions versions, string readOnlyConnectionString, long limitBytes, int commandTimeoutSeconds) : IDocumentCache
+/// <summary>The request's documents, in the generation its counts use too.</summary>
+internal sealed class SqliteDocumentCache(RequestDataGeneration generation, long limitBytes) : IDocumentCache
 {
-    private readonly string _file = new SqliteConnectionStringBuilder(readOnlyConnectionString).DataSource;
-
-    public DocumentShelf? Current()
-    {
-        // A pooled handle would go on reading a deleted file; requests must reach SqliteFileGuard and fail instead.
-        if (limitBytes <= 0 || !File.Exists(_file))
-            return null;
-        try
-        {
-            // A writer holding the lock makes the check wait like any statement, no longer (SQLite's default is 30 s).
-            using var connection = new SqliteConnection(readOnlyConnectionString) { DefaultTimeout = commandTimeoutSeconds };
-            connection.Open();
-            return new DocumentShelf(versions.Current(connection), limitBytes);
-        }
-        catch (SqliteException)
-        {
-            return null; // the request itself will meet the fault and answer it
-        }
-    }
+    public DocumentShelf? Current() =>
+        limitBytes > 0 && generation.Value is { } current ? new DocumentShelf(current, limitBytes) : null;
 }
 
 internal sealed class NoDocumentCache : IDocumentCache

@@ -10,20 +10,41 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// <summary>
 /// What was read from the database while it stayed the same: exact counts and whole documents, reused until any
 /// other connection commits. <c>PRAGMA data_version</c> tells a connection whether another connection has
-/// committed since it last asked; request connections are read-only and never commit, so every import or seed
-/// shows up. Each request asks on its connection before it reads, and any change starts a new, empty generation.
+/// committed since it last asked; read-only connections never commit, so every import or seed shows up. A
+/// request asks once, before it reads (<see cref="RequestDataGeneration"/>), and any change starts a new, empty
+/// generation.
 /// </summary>
 /// <remarks>
-/// Why a reused value is exact: it is stored in the generation that was current before it was read. If a commit
-/// lands after that, every request that starts later sees the commit through <c>data_version</c> on its own
-/// connection (now, or at an earlier check that already came after the commit), and so reads a newer generation
-/// than the one the stale value went into. A connection never asked before cannot know what it missed, so it
-/// starts a new generation too.
+/// Why a reused value is exact: it is stored in the generation that was current when its request asked, before
+/// it was read. If a commit lands after that, every request that asks later sees the commit through
+/// <c>data_version</c> on the connection it asks on (now, or at an earlier check that already came after the
+/// commit), and so reads a newer generation than the one the stale value went into. A connection never asked
+/// before cannot know what it missed, so it starts a new generation too.
 /// </remarks>
-internal sealed class SqliteDataVersions
+internal sealed class SqliteDataVersions(string readOnlyConnectionString, int commandTimeoutSeconds)
 {
+    private readonly string _file = new SqliteConnectionStringBuilder(readOnlyConnectionString).DataSource;
     private readonly ConditionalWeakTable<sqlite3, StrongBox<long>> _versions = [];
     private DataGeneration _current = new();
+
+    /// <summary>The generation of the database as it is now, asked on a pooled read-only connection; null when it cannot be asked.</summary>
+    public DataGeneration? Ask()
+    {
+        // A pooled handle would go on reading a deleted file; requests must reach SqliteFileGuard and fail instead.
+        if (!File.Exists(_file))
+            return null;
+        try
+        {
+            // A writer holding the lock makes the check wait like any statement, no longer (SQLite's default is 30 s).
+            using var connection = new SqliteConnection(readOnlyConnectionString) { DefaultTimeout = commandTimeoutSeconds };
+            connection.Open();
+            return Current(connection);
+        }
+        catch (SqliteException)
+        {
+            return null; // the request meets the fault itself and answers it
+        }
+    }
 
     public DataGeneration Current(SqliteConnection connection)
     {
@@ -52,6 +73,14 @@ internal sealed class SqliteDataVersions
     }
 }
 
+/// <summary>The generation one request reads in: asked once, on first use, before anything is read.</summary>
+internal sealed class RequestDataGeneration(SqliteDataVersions versions)
+{
+    private readonly Lazy<DataGeneration?> _value = new(versions.Ask, LazyThreadSafetyMode.None);
+
+    public DataGeneration? Value => _value.Value;
+}
+
 /// <summary>The values read from one version of the database. Keys come from requests, so each store is bounded.</summary>
 internal sealed class DataGeneration
 {
@@ -74,17 +103,14 @@ internal sealed class DataGeneration
 }
 
 /// <summary>Pagination totals on SQLite: counted once per database version and key.</summary>
-internal sealed class SqliteRowCounts(IOrchestratorDbContext db, SqliteDataVersions versions) : IRowCounts
+internal sealed class SqliteRowCounts(RequestDataGeneration generation) : IRowCounts
 {
     public async ValueTask<int> CountAsync<T>(IQueryable<T> query, object key, CancellationToken cancellationToken)
     {
-        if (db is not DbContext { } context
-            || context.Database.GetDbConnection() is not SqliteConnection { State: System.Data.ConnectionState.Open } connection)
-            return await query.CountAsync(cancellationToken);
-
         // SQLite has no cheaper exact count than walking the matching index range (330,000 entries for
         // type=task at a million jobs), and a dashboard's repeated first page paid it on every request.
-        var counts = versions.Current(connection).Counts;
+        if (generation.Value is not { Counts: var counts })
+            return await query.CountAsync(cancellationToken);
         if (counts.TryGetValue(key, out var count))
             return count;
 

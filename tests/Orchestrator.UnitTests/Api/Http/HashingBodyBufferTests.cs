@@ -37,11 +37,14 @@ public sealed class HashingBodyBufferTests
         }
 
         using var copy = new MemoryStream();
+        // Read twice, as the middleware does when it keeps a document and then sends it.
+        var kept = await buffer.ToArrayAsync(CancellationToken.None);
         await buffer.CopyBodyToAsync(copy, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(buffer.Length, Is.EqualTo(size));
+            Assert.That(kept, Is.EqualTo(expected));
             Assert.That(copy.ToArray(), Is.EqualTo(expected));
             Assert.That(buffer.Tag(), Is.EqualTo(Sha256(expected)));
         }

@@ -27,7 +27,7 @@ public sealed class SqliteDataVersionsTests
             writer.SaveChanges();
         }
 
-        _generations = new SqliteDataVersions();
+        _generations = new SqliteDataVersions(_connectionString + ";Mode=ReadOnly", 2);
     }
 
     [TearDown]
@@ -41,11 +41,10 @@ public sealed class SqliteDataVersionsTests
     public async Task The_same_key_is_answered_from_the_first_count_while_nothing_is_committed()
     {
         await using var reader = await Reader();
-        var counts = new SqliteRowCounts(reader, _generations);
 
-        var first = await counts.CountAsync(reader.Jobs, "all", CancellationToken.None);
-        var again = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
-        var otherKey = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "one", CancellationToken.None);
+        var first = await Request().CountAsync(reader.Jobs, "all", CancellationToken.None);
+        var again = await Request().CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var otherKey = await Request().CountAsync(reader.Jobs.Where(j => j.Id == 1), "one", CancellationToken.None);
 
         Assert.That((first, again, otherKey), Is.EqualTo((3, 3, 1)));
     }
@@ -55,10 +54,8 @@ public sealed class SqliteDataVersionsTests
     {
         await using var one = await Reader();
         await using var two = await Reader();
-        var countsOne = new SqliteRowCounts(one, _generations);
-        var countsTwo = new SqliteRowCounts(two, _generations);
-        await countsOne.CountAsync(one.Jobs, "all", CancellationToken.None);
-        await countsTwo.CountAsync(two.Jobs, "all", CancellationToken.None);
+        await Request().CountAsync(one.Jobs, "all", CancellationToken.None);
+        await Request().CountAsync(two.Jobs, "all", CancellationToken.None);
 
         await using (var writer = Writer())
         {
@@ -68,8 +65,8 @@ public sealed class SqliteDataVersionsTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await countsTwo.CountAsync(two.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
-            Assert.That(await countsOne.CountAsync(one.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+            Assert.That(await Request().CountAsync(two.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+            Assert.That(await Request().CountAsync(one.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
         }
     }
 
@@ -77,22 +74,23 @@ public sealed class SqliteDataVersionsTests
     public async Task A_connection_it_has_not_seen_before_counts_again()
     {
         await using (var first = await Reader())
-            await new SqliteRowCounts(first, _generations).CountAsync(first.Jobs, "all", CancellationToken.None);
+            await Request().CountAsync(first.Jobs, "all", CancellationToken.None);
         SqliteConnection.ClearAllPools();
 
         // A new handle cannot know what was committed before it opened, so it starts a new generation.
         await using var second = await Reader();
-        var count = await new SqliteRowCounts(second, _generations)
-            .CountAsync(second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var count = await Request().CountAsync(second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
 
         Assert.That(count, Is.EqualTo(1));
     }
 
     [Test]
-    public async Task Without_an_open_connection_it_just_counts()
+    public async Task Without_a_database_version_it_just_counts()
     {
-        await using var reader = Context(_connectionString + ";Mode=ReadOnly");
-        var counts = new SqliteRowCounts(reader, _generations);
+        await using var reader = await Reader();
+        // Asked about a file that is not there, the versions answer nothing (a request would then fail on its own).
+        var missing = new SqliteDataVersions($"Data Source={Path.Combine(_directory, "gone.db")};Mode=ReadOnly", 2);
+        var counts = new SqliteRowCounts(new RequestDataGeneration(missing));
 
         var first = await counts.CountAsync(reader.Jobs, "all", CancellationToken.None);
         var second = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
@@ -105,10 +103,10 @@ public sealed class SqliteDataVersionsTests
     {
         var shelf = new DocumentShelf(new DataGeneration(), limit: 2_000);
 
-        shelf.Add("small", new CachedDocument(new byte[1_000], "application/json"));
-        shelf.Add("no room left", new CachedDocument(new byte[1_000], "application/json"));
+        shelf.Add("small", new CachedDocument(new byte[1_000], "application/json", "tag"));
+        shelf.Add("no room left", new CachedDocument(new byte[1_000], "application/json", "tag"));
         var roomy = new DocumentShelf(new DataGeneration(), limit: long.MaxValue);
-        roomy.Add("too big", new CachedDocument(new byte[DocumentShelf.MaxDocumentBytes + 1], "application/json"));
+        roomy.Add("too big", new CachedDocument(new byte[DocumentShelf.MaxDocumentBytes + 1], "application/json", "tag"));
 
         using (Assert.EnterMultipleScope())
         {
@@ -125,7 +123,7 @@ public sealed class SqliteDataVersionsTests
         await using var reader = await Reader();
         var connection = (SqliteConnection)reader.Database.GetDbConnection();
         var before = _generations.Current(connection);
-        before.Documents["/jobs"] = new CachedDocument([1], "application/json");
+        before.Documents["/jobs"] = new CachedDocument([1], "application/json", "tag");
 
         await using (var writer = Writer())
         {
@@ -141,6 +139,9 @@ public sealed class SqliteDataVersionsTests
             Assert.That(_generations.Current(connection), Is.SameAs(after), "nothing committed since");
         }
     }
+
+    /// <summary>The counts of one request: it asks for the database version once, on first use.</summary>
+    private SqliteRowCounts Request() => new(new RequestDataGeneration(_generations));
 
     private SqliteOrchestratorDbContext Writer() => Context(_connectionString);
 
