@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -25,11 +26,14 @@ internal sealed class SqliteFileGuard : DbConnectionInterceptor
         return ValueTask.FromResult(result);
     }
 
-    private static void Check(DbConnection connection)
+    // The file each connection string names, parsed once (a request's context always brings the same string).
+    private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
+
+    private void Check(DbConnection connection)
     {
         if (connection is not SqliteConnection sqlite)
             return;
-        var file = new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource;
+        var file = _files.GetOrAdd(sqlite.ConnectionString, static s => new SqliteConnectionStringBuilder(s).DataSource);
         if (file == ":memory:" || File.Exists(file))
             return;
         SqliteConnection.ClearPool(sqlite);
