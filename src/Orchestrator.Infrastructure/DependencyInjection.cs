@@ -13,6 +13,14 @@ namespace Orchestrator.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
+    /// A list of values in a query (a page's job ids, the <c>state</c> filter) goes as one array parameter:
+    /// <c>json_each</c> on SQLite, <c>OPENJSON</c> on SQL Server. EF Core 10's default, one parameter per value,
+    /// gives SQL that depends on how many values there are, which EF rebuilds on every execution under a lock
+    /// (docs/performance.md), and which compiled queries could not share.
+    /// </summary>
+    internal const ParameterTranslationMode CollectionMode = ParameterTranslationMode.Parameter;
+
+    /// <summary>
     /// Registers the DbContext of the provider <c>Database:Provider</c> names (<c>Sqlite</c> by default, or
     /// <c>SqlServer</c>) over <c>ConnectionStrings:Orchestrator</c>, and exposes it to handlers as
     /// <see cref="IOrchestratorDbContext"/>. Configuration is read when the context is first resolved, so
@@ -27,7 +35,7 @@ public static class DependencyInjection
             var (options, connectionString) = Settings(sp);
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
-                    sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
+                    sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
                 .AddInterceptors(new SqliteConnectionSettings(options));
         });
         services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
@@ -36,7 +44,8 @@ public static class DependencyInjection
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(
                     $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
-            builder.UseSqlServer(connectionString, sql => sql.CommandTimeout(options.CommandTimeoutSeconds));
+            builder.UseSqlServer(connectionString,
+                sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode));
         });
 
         services.AddScoped<OrchestratorDbContext>(sp => UsesSqlServer(sp)
@@ -78,15 +87,19 @@ public static class DependencyInjection
         }.ToString();
     }
 
-    private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services)
-    {
-        var (options, _) = Settings(services);
-        return new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite(ReadOnlyConnectionString(services), sql => sql.CommandTimeout(options.CommandTimeoutSeconds))
-            .UseLoggerFactory(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())
+    private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services) =>
+        ReadOnlySqliteOptions(ReadOnlyConnectionString(services), Settings(services).Options,
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+
+    /// <summary>The options of the requests' read-only contexts (also what the benchmarks measure).</summary>
+    internal static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlySqliteOptions(
+        string readOnlyConnectionString, DatabaseOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory) =>
+        new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite(readOnlyConnectionString,
+                sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
+            .UseLoggerFactory(loggerFactory)
             .AddInterceptors(new SqliteFileGuard(), new SqliteConnectionSettings(options))
             .Options;
-    }
 
     private sealed record ReadOnlySqliteContexts(PooledDbContextFactory<SqliteOrchestratorDbContext> Pool);
 

@@ -4,6 +4,7 @@ using Moq;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
+using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.UnitTests.TestSupport;
@@ -30,7 +31,8 @@ public sealed class SqliteTestDatabase : IDisposable
 
     /// <summary>A fresh context over the same database, so reads never see the change tracker of the writes.</summary>
     public SqliteOrchestratorDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite(_connection).Options);
+        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode)).Options);
 
     public void Add(params object[] entities)
     {

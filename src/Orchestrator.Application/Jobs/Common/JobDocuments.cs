@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
@@ -8,7 +10,8 @@ namespace Orchestrator.Application.Jobs.Common;
 
 /// <summary>
 /// Reads whole job documents for a page of jobs in three round trips whatever the page size: the job rows,
-/// the node counts per state (aggregated in SQL), and the state histories.
+/// the node counts per state (aggregated in SQL), and the state histories. One job by id takes the same three,
+/// compiled.
 /// </summary>
 public static class JobDocuments
 {
@@ -19,14 +22,31 @@ public static class JobDocuments
         if (rows.Count == 0)
             return [];
 
+        var context = db.Context();
         var ids = rows.Select(r => r.Id).ToArray();
+        var counts = await CompiledNodeStateCounts(context, ids).ToListAsync(cancellationToken);
+        var statuses = await CompiledStatuses(context, ids).ToListAsync(cancellationToken);
+        return Assemble(rows, counts, statuses, links);
+    }
 
-        var counts = await NodeStateCounts(db, ids).ToListAsync(cancellationToken);
+    /// <summary>One job's document, or null: the same three statements, compiled, each for one job id.</summary>
+    public static async Task<JobDto?> ReadOneAsync(IOrchestratorDbContext db, long jobId, IJobLinks links, CancellationToken cancellationToken)
+    {
+        var context = db.Context();
+        var job = await CompiledOneJobRow(context, jobId).FirstOrDefaultAsync(cancellationToken);
+        if (job is null)
+            return null;
+
+        var counts = await CompiledOneJobNodeStateCounts(context, jobId).ToListAsync(cancellationToken);
+        var statuses = await CompiledOneJobStatuses(context, jobId).ToListAsync(cancellationToken);
+        return Assemble([JobMapper.ToRow(job)], counts, statuses, links)[0];
+    }
+
+    private static List<JobDto> Assemble(
+        List<JobRow> rows, List<NodeStateCount> counts, List<JobStatus> statuses, IJobLinks links)
+    {
         var countsByJob = counts.ToLookup(c => c.JobId);
-
-        var statuses = await Statuses(db, ids).ToListAsync(cancellationToken);
         var statusesByJob = statuses.ToLookup(s => s.JobId, JobMapper.ToDto);
-
         return rows.Select(row =>
         {
             var jobCounts = countsByJob[row.Id].OrderBy(c => c.State).ToArray();
@@ -55,22 +75,48 @@ public static class JobDocuments
         }).ToList();
     }
 
-    // The page's ids travel as one array parameter (json_each on SQLite, OPENJSON on SQL Server), not EF Core 10's
-    // default of one parameter per id: SQL that depends on how many ids there are is rebuilt on every execution,
-    // under a lock that 64 concurrent requests queued on (docs/performance.md).
+    // The whole row (every column of a job is small); the document is mapped from it in memory.
+    public static readonly Expression<Func<DbContext, long, IQueryable<Job>>> OneJobRow =
+        (db, jobId) => db.Set<Job>().AsNoTracking().Where(j => j.Id == jobId);
+
+    public static readonly Expression<Func<DbContext, long, IQueryable<NodeStateCount>>> OneJobNodeStateCounts =
+        (db, jobId) => db.Set<JobNode>().AsNoTracking()
+            .Where(n => n.JobId == jobId)
+            .GroupBy(n => n.State)
+            .Select(g => new NodeStateCount(jobId, g.Key, g.Count()));
+
+    public static readonly Expression<Func<DbContext, long, IQueryable<JobStatus>>> OneJobStatuses =
+        (db, jobId) => db.Set<JobStatus>().AsNoTracking()
+            .Where(s => s.JobId == jobId)
+            .OrderBy(s => s.EnterTime).ThenBy(s => s.Id);
+
+    private static readonly Func<DbContext, long, IAsyncEnumerable<Job>> CompiledOneJobRow = EF.CompileAsyncQuery(OneJobRow);
+
+    private static readonly Func<DbContext, long, IAsyncEnumerable<NodeStateCount>> CompiledOneJobNodeStateCounts =
+        EF.CompileAsyncQuery(OneJobNodeStateCounts);
+
+    private static readonly Func<DbContext, long, IAsyncEnumerable<JobStatus>> CompiledOneJobStatuses = EF.CompileAsyncQuery(OneJobStatuses);
+
+    // The ids travel as one array parameter (json_each on SQLite, OPENJSON on SQL Server; the Infrastructure's
+    // DependencyInjection.CollectionMode), so one SQL text serves every page size.
 
     /// <summary>Nodes per job and state, counted in SQL.</summary>
-    public static IQueryable<NodeStateCount> NodeStateCounts(IOrchestratorDbContext db, long[] jobIds) =>
-        db.JobNodes.AsNoTracking()
-            .Where(n => EF.Parameter(jobIds).Contains(n.JobId))
+    public static readonly Expression<Func<DbContext, long[], IQueryable<NodeStateCount>>> NodeStateCounts =
+        (db, jobIds) => db.Set<JobNode>().AsNoTracking()
+            .Where(n => jobIds.Contains(n.JobId))
             .GroupBy(n => new { n.JobId, n.State })
             .Select(g => new NodeStateCount(g.Key.JobId, g.Key.State, g.Count()));
 
     /// <summary>The state histories of the jobs, each in the order it happened.</summary>
-    public static IQueryable<JobStatus> Statuses(IOrchestratorDbContext db, long[] jobIds) =>
-        db.JobStatuses.AsNoTracking()
-            .Where(s => EF.Parameter(jobIds).Contains(s.JobId))
+    public static readonly Expression<Func<DbContext, long[], IQueryable<JobStatus>>> Statuses =
+        (db, jobIds) => db.Set<JobStatus>().AsNoTracking()
+            .Where(s => jobIds.Contains(s.JobId))
             .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id);
+
+    private static readonly Func<DbContext, long[], IAsyncEnumerable<NodeStateCount>> CompiledNodeStateCounts =
+        EF.CompileAsyncQuery(NodeStateCounts);
+
+    private static readonly Func<DbContext, long[], IAsyncEnumerable<JobStatus>> CompiledStatuses = EF.CompileAsyncQuery(Statuses);
 }
 
 public sealed record NodeStateCount(long JobId, NodeState State, int Count);

@@ -2,6 +2,8 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Errors;
 using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Persistence;
+using Orchestrator.Domain.Entities;
 
 namespace Orchestrator.Application.Jobs.Common;
 
@@ -17,7 +19,10 @@ public static class JobRules
     /// <summary>Throws <see cref="UnknownJobException"/> (404) unless the job exists.</summary>
     public static async Task EnsureExistsAsync(IOrchestratorDbContext db, long jobId, CancellationToken cancellationToken)
     {
-        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        if (!await Exists(db.Context(), jobId, cancellationToken))
             throw new UnknownJobException(jobId);
     }
+
+    private static readonly Func<DbContext, long, CancellationToken, Task<bool>> Exists = EF.CompileAsyncQuery(
+        (DbContext db, long jobId, CancellationToken _) => db.Set<Job>().Any(j => j.Id == jobId));
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Application.Jobs.Queries.GetJobEvents;
 using Orchestrator.Application.Jobs.Queries.GetJobNodes;
@@ -29,7 +30,6 @@ public static class HandlerQueries
         var matching = ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), allFilters);
 
         yield return ("list jobs: count", matching.GroupBy(j => 1).Select(g => g.Count()));
-        yield return ("list jobs: exists", db.Jobs.Where(j => j.Id == 1).Select(j => 1).Take(1));
         foreach (var orderBy in Enum.GetValues<JobOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
@@ -43,14 +43,16 @@ public static class HandlerQueries
             ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), new ListJobsQuery()),
                 JobOrderBy.Timestamp, SortOrder.Asc, 0, 1000).ProjectToRow());
 
+        var context = db.Context();
         long[] ids = [1, 2, 3];
-        yield return ("job documents: node states", JobDocuments.NodeStateCounts(db, ids));
-        yield return ("job documents: statuses", JobDocuments.Statuses(db, ids));
-        yield return ("get job: row", db.Jobs.Where(j => j.Id == 1234).ProjectToRow());
+        yield return ("job documents: node states", JobDocuments.NodeStateCounts.Compile()(context, ids));
+        yield return ("job documents: statuses", JobDocuments.Statuses.Compile()(context, ids));
+        yield return ("get job: row", JobDocuments.OneJobRow.Compile()(context, 1234));
+        yield return ("get job: node states", JobDocuments.OneJobNodeStateCounts.Compile()(context, 1234));
+        yield return ("get job: statuses", JobDocuments.OneJobStatuses.Compile()(context, 1234));
+        yield return ("job exists", db.Jobs.Where(j => j.Id == 1).Select(j => 1).Take(1));
 
-        yield return ("nodes: job and newest event", db.Jobs.AsNoTracking()
-            .Where(j => j.Id == 1)
-            .Select(j => new { NewestEventId = j.Events.Max(e => (long?)e.Id) }));
+        yield return ("nodes: job and newest event", GetJobNodesQueryHandler.JobAndNewestEvent.Compile()(context, 1));
         foreach (var orderBy in Enum.GetValues<NodeOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
@@ -62,8 +64,7 @@ public static class HandlerQueries
 
         yield return ("nodes: every node", GetJobNodesQueryHandler.Project(GetJobNodesQueryHandler.Page(db, new GetJobNodesQuery(1), Instant), Instant));
 
-        yield return ("events: from start", GetJobEventsQueryHandler.Page(db, 1, 1272, 1000).ProjectToDto());
-        yield return ("events: without start", GetJobEventsQueryHandler.Page(db, 1, null, 10).ProjectToDto());
+        yield return ("events: from start", GetJobEventsQueryHandler.Page.Compile()(context, 1, 1272, 1000));
 
         yield return ("report: nodes and their events", GetJobReportQueryHandler.Rows(db, 1));
     }

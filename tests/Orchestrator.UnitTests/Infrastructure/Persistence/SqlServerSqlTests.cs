@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.UnitTests.Infrastructure.Persistence;
@@ -15,7 +16,8 @@ public sealed class SqlServerSqlTests
     private const string NeverOpened = "Server=localhost;Database=x;Integrated Security=true;TrustServerCertificate=true";
 
     private static SqlServerOrchestratorDbContext Context() =>
-        new(new DbContextOptionsBuilder<SqlServerOrchestratorDbContext>().UseSqlServer(NeverOpened).Options);
+        new(new DbContextOptionsBuilder<SqlServerOrchestratorDbContext>()
+            .UseSqlServer(NeverOpened, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode)).Options);
 
     public static IEnumerable<TestCaseData> QueryNames()
     {

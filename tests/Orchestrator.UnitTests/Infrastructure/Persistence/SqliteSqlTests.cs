@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.UnitTests.Infrastructure.Persistence;
@@ -9,7 +10,8 @@ namespace Orchestrator.UnitTests.Infrastructure.Persistence;
 public sealed class SqliteSqlTests
 {
     private static SqliteOrchestratorDbContext Context() =>
-        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite("Data Source=:memory:").Options);
+        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite("Data Source=:memory:", sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode)).Options);
 
     [Test]
     public void Every_handler_query_has_sql()

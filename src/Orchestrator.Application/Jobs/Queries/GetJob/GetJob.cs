@@ -13,9 +13,8 @@ public sealed class GetJobQueryHandler(IOrchestratorDbContext db, IJobLinks link
 {
     public async ValueTask<JobDto> Handle(GetJobQuery query, CancellationToken cancellationToken)
     {
-        var documents = await JobDocuments.ReadAsync(
-            db, db.Jobs.Where(j => j.Id == query.JobId), links, cancellationToken);
-        return documents.Count == 1 ? documents[0] : throw new UnknownJobException(query.JobId);
+        return await JobDocuments.ReadOneAsync(db, query.JobId, links, cancellationToken)
+            ?? throw new UnknownJobException(query.JobId);
     }
 }
 

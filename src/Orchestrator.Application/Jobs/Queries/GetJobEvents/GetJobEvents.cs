@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Application.Jobs.Common;
+using Orchestrator.Domain.Entities;
 
 namespace Orchestrator.Application.Jobs.Queries.GetJobEvents;
 
@@ -33,18 +36,22 @@ public sealed class GetJobEventsQueryHandler(IOrchestratorDbContext db, IJobLink
         await JobRules.EnsureExistsAsync(db, query.JobId, cancellationToken);
 
         var limit = paging.Value.Resolve(query.Limit);
-        var items = await Page(db, query.JobId, query.Start, limit).ProjectToDto().ToListAsync(cancellationToken);
+        var events = await CompiledPage(db.Context(), query.JobId, query.Start ?? 0, limit).ToListAsync(cancellationToken);
+        var items = events.ConvertAll(JobMapper.ToDto);
 
         // Polling resumes just past the last event returned; with nothing new, from where the client asked.
         var next = items.Count > 0 ? long.Parse(items[^1].Id, CultureInfo.InvariantCulture) + 1 : query.Start ?? 1;
         return new JobEventsDto(NextEvents(links, query.JobId, next), items);
     }
 
-    public static IQueryable<Domain.Entities.NodeEvent> Page(IOrchestratorDbContext db, long jobId, long? start, int limit) =>
-        db.NodeEvents.AsNoTracking()
-            .Where(e => e.JobId == jobId && e.Id >= (start ?? 0))
+    /// <summary>The job's events from <c>start</c> on, oldest first (every column of an event is in its document).</summary>
+    public static readonly Expression<Func<DbContext, long, long, int, IQueryable<NodeEvent>>> Page =
+        (db, jobId, start, limit) => db.Set<NodeEvent>().AsNoTracking()
+            .Where(e => e.JobId == jobId && e.Id >= start)
             .OrderBy(e => e.Id)
             .Take(limit);
+
+    private static readonly Func<DbContext, long, long, int, IAsyncEnumerable<NodeEvent>> CompiledPage = EF.CompileAsyncQuery(Page);
 
     public static NextEventsDto NextEvents(IJobLinks links, long jobId, long next) =>
         new(links.Events(jobId, next), next.ToString(CultureInfo.InvariantCulture));

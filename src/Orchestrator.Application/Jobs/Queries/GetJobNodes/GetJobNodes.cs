@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Orchestrator.Application.Common.Errors;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Application.Jobs.Queries.GetJobEvents;
 using Orchestrator.Domain.Entities;
@@ -36,10 +38,7 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
     public async ValueTask<JobNodesDto> Handle(GetJobNodesQuery query, CancellationToken cancellationToken)
     {
         // One round trip answers both "does the job exist" and "where do its events continue".
-        var job = await db.Jobs.AsNoTracking()
-            .Where(j => j.Id == query.JobId)
-            .Select(j => new { NewestEventId = j.Events.Max(e => (long?)e.Id) })
-            .SingleOrDefaultAsync(cancellationToken)
+        var job = await JobWithNewestEvent(db.Context(), query.JobId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new UnknownJobException(query.JobId);
 
         // Not read here: the JSON writer enumerates the rows as it writes them, so no list of all nodes is held.
@@ -49,6 +48,14 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
         var next = (job.NewestEventId ?? 0) + 1;
         return new JobNodesDto(GetJobEventsQueryHandler.NextEvents(links, query.JobId, next), items);
     }
+
+    /// <summary>The job (null when there is none) with the id of its newest event (null when it has none).</summary>
+    public static readonly Expression<Func<DbContext, long, IQueryable<JobEventsHead>>> JobAndNewestEvent =
+        (db, jobId) => db.Set<Job>().AsNoTracking()
+            .Where(j => j.Id == jobId)
+            .Select(j => new JobEventsHead(j.Events.Max(e => (long?)e.Id)));
+
+    private static readonly Func<DbContext, long, IAsyncEnumerable<JobEventsHead>> JobWithNewestEvent = EF.CompileAsyncQuery(JobAndNewestEvent);
 
     /// <summary>The SELECT list: stored columns, the newest event id as a correlated MAX, duration computed as rows arrive.</summary>
     public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, DateTime now) =>
@@ -106,6 +113,9 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
     private static IOrderedQueryable<JobNode> Then(IOrderedQueryable<JobNode> nodes, bool descending) =>
         descending ? nodes.ThenByDescending(n => n.Id) : nodes.ThenBy(n => n.Id);
 }
+
+/// <summary>A job that exists, and the id of its newest event.</summary>
+public sealed record JobEventsHead(long? NewestEventId);
 
 public sealed class GetJobNodesQueryValidator : AbstractValidator<GetJobNodesQuery>
 {
