@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Orchestrator.Application.Common.Paging;
+using Orchestrator.Application.Jobs.Queries.ListJobs;
+using Orchestrator.Domain.Enums;
 using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
@@ -31,6 +34,31 @@ public sealed class SqliteSqlTests
         var sql = HandlerQueries.Named(context, "nodes: page by Duration Asc").ToQueryString();
 
         Assert.That(sql, Does.Contain("julianday(").And.Contain("86400.0"));
+    }
+
+    [TestCase(1, ExpectedResult = 1)]
+    [TestCase(2, ExpectedResult = 2)]
+    public int One_state_pages_in_index_order(int states)
+    {
+        // SQLite reads "State IN (?)" as an equality and walks (State, Timestamp, Id) in order; a list of several
+        // states (or one in json_each) needs a sort of every matching job before the page. The outer sort is the
+        // 20 rows of the page.
+        using var database = new TestSupport.SqliteTestDatabase();
+        JobState[] all = [JobState.Failed, JobState.Stopped];
+        var query = new ListJobsQuery { State = all[..states] };
+        var page = ListJobsQueryHandler.Page(database.Context.Jobs, ListJobsQueryHandler.Filter(database.Context.Jobs, query),
+            JobOrderBy.Timestamp, SortOrder.Asc, offset: 0, limit: 20);
+
+        using var command = page.CreateDbCommand();
+        command.Connection!.Open();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read())
+            plan.Add(reader.GetString(3));
+
+        Assert.That(plan, Has.Some.Contains("IX_Jobs_State_Timestamp_Id"), string.Join("\n", plan));
+        return plan.Count(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Test]

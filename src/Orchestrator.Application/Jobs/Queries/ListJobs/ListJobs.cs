@@ -115,8 +115,10 @@ public sealed class ListJobsQueryHandler(
             jobs = jobs.Where(j => j.FinishedAt <= max);
         if (query.State is { Count: > 0 })
         {
+            // One parameter per state, not the contexts' array parameter: SQLite reads "State IN (?)" as an equality
+            // and walks (State, Timestamp, Id) in order, but sorts every matching job when the list is json_each.
             var states = query.State.Distinct().ToArray();
-            jobs = jobs.Where(j => states.Contains(j.State));
+            jobs = jobs.Where(j => EF.MultipleParameters(states).Contains(j.State));
         }
 
         if (!string.IsNullOrEmpty(query.Owner))
