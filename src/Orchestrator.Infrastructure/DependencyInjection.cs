@@ -99,6 +99,7 @@ public static class DependencyInjection
                 sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
             .UseLoggerFactory(loggerFactory)
             .AddInterceptors(new SqliteFileGuard(), new SqliteConnectionSettings(options))
+            .UseRequestSqliteConnection()
             .Options;
 
     private sealed record ReadOnlySqliteContexts(PooledDbContextFactory<SqliteOrchestratorDbContext> Pool);
