@@ -30,9 +30,13 @@ public sealed class SqliteTestDatabase : IDisposable
     public SqliteOrchestratorDbContext Context { get; }
 
     /// <summary>A fresh context over the same database, so reads never see the change tracker of the writes.</summary>
-    public SqliteOrchestratorDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode)).Options);
+    public SqliteOrchestratorDbContext NewContext(Action<DbContextOptionsBuilder<SqliteOrchestratorDbContext>>? configure = null)
+    {
+        var options = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode));
+        configure?.Invoke(options);
+        return new(options.Options);
+    }
 
     public void Add(params object[] entities)
     {

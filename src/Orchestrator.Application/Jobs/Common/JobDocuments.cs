@@ -24,8 +24,8 @@ public static class JobDocuments
 
         var context = db.Context();
         var ids = rows.Select(r => r.Id).ToArray();
-        var counts = await CompiledNodeStateCounts(context, ids).ToListAsync(cancellationToken);
-        var statuses = await CompiledStatuses(context, ids).ToListAsync(cancellationToken);
+        var counts = await CompiledNodeStateCounts.For(context)(context, ids).ToListAsync(cancellationToken);
+        var statuses = await CompiledStatuses.For(context)(context, ids).ToListAsync(cancellationToken);
         return Assemble(rows, counts, statuses, links);
     }
 
@@ -33,12 +33,12 @@ public static class JobDocuments
     public static async Task<JobDto?> ReadOneAsync(IOrchestratorDbContext db, long jobId, IJobLinks links, CancellationToken cancellationToken)
     {
         var context = db.Context();
-        var job = await CompiledOneJobRow(context, jobId).FirstOrDefaultAsync(cancellationToken);
+        var job = await CompiledOneJobRow.For(context)(context, jobId).FirstOrDefaultAsync(cancellationToken);
         if (job is null)
             return null;
 
-        var counts = await CompiledOneJobNodeStateCounts(context, jobId).ToListAsync(cancellationToken);
-        var statuses = await CompiledOneJobStatuses(context, jobId).ToListAsync(cancellationToken);
+        var counts = await CompiledOneJobNodeStateCounts.For(context)(context, jobId).ToListAsync(cancellationToken);
+        var statuses = await CompiledOneJobStatuses.For(context)(context, jobId).ToListAsync(cancellationToken);
         return Assemble([JobMapper.ToRow(job)], counts, statuses, links)[0];
     }
 
@@ -90,12 +90,14 @@ public static class JobDocuments
             .Where(s => s.JobId == jobId)
             .OrderBy(s => s.EnterTime).ThenBy(s => s.Id);
 
-    private static readonly Func<DbContext, long, IAsyncEnumerable<Job>> CompiledOneJobRow = EF.CompileAsyncQuery(OneJobRow);
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<Job>>> CompiledOneJobRow =
+        new(() => EF.CompileAsyncQuery(OneJobRow));
 
-    private static readonly Func<DbContext, long, IAsyncEnumerable<NodeStateCount>> CompiledOneJobNodeStateCounts =
-        EF.CompileAsyncQuery(OneJobNodeStateCounts);
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<NodeStateCount>>> CompiledOneJobNodeStateCounts =
+        new(() => EF.CompileAsyncQuery(OneJobNodeStateCounts));
 
-    private static readonly Func<DbContext, long, IAsyncEnumerable<JobStatus>> CompiledOneJobStatuses = EF.CompileAsyncQuery(OneJobStatuses);
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobStatus>>> CompiledOneJobStatuses =
+        new(() => EF.CompileAsyncQuery(OneJobStatuses));
 
     // The ids travel as one array parameter (json_each on SQLite, OPENJSON on SQL Server; the Infrastructure's
     // DependencyInjection.CollectionMode), so one SQL text serves every page size.
@@ -113,10 +115,11 @@ public static class JobDocuments
             .Where(s => jobIds.Contains(s.JobId))
             .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id);
 
-    private static readonly Func<DbContext, long[], IAsyncEnumerable<NodeStateCount>> CompiledNodeStateCounts =
-        EF.CompileAsyncQuery(NodeStateCounts);
+    private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<NodeStateCount>>> CompiledNodeStateCounts =
+        new(() => EF.CompileAsyncQuery(NodeStateCounts));
 
-    private static readonly Func<DbContext, long[], IAsyncEnumerable<JobStatus>> CompiledStatuses = EF.CompileAsyncQuery(Statuses);
+    private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<JobStatus>>> CompiledStatuses =
+        new(() => EF.CompileAsyncQuery(Statuses));
 }
 
 public sealed record NodeStateCount(long JobId, NodeState State, int Count);

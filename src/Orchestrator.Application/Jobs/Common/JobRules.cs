@@ -19,10 +19,11 @@ public static class JobRules
     /// <summary>Throws <see cref="UnknownJobException"/> (404) unless the job exists.</summary>
     public static async Task EnsureExistsAsync(IOrchestratorDbContext db, long jobId, CancellationToken cancellationToken)
     {
-        if (!await Exists(db.Context(), jobId, cancellationToken))
+        var context = db.Context();
+        if (!await Exists.For(context)(context, jobId, cancellationToken))
             throw new UnknownJobException(jobId);
     }
 
-    private static readonly Func<DbContext, long, CancellationToken, Task<bool>> Exists = EF.CompileAsyncQuery(
-        (DbContext db, long jobId, CancellationToken _) => db.Set<Job>().Any(j => j.Id == jobId));
+    private static readonly CompiledQuery<Func<DbContext, long, CancellationToken, Task<bool>>> Exists = new(() => EF.CompileAsyncQuery(
+        (DbContext db, long jobId, CancellationToken _) => db.Set<Job>().Any(j => j.Id == jobId)));
 }

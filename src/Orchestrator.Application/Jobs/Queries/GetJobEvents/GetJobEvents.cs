@@ -36,7 +36,8 @@ public sealed class GetJobEventsQueryHandler(IOrchestratorDbContext db, IJobLink
         await JobRules.EnsureExistsAsync(db, query.JobId, cancellationToken);
 
         var limit = paging.Value.Resolve(query.Limit);
-        var events = await CompiledPage(db.Context(), query.JobId, query.Start ?? 0, limit).ToListAsync(cancellationToken);
+        var context = db.Context();
+        var events = await CompiledPage.For(context)(context, query.JobId, query.Start ?? 0, limit).ToListAsync(cancellationToken);
         var items = events.ConvertAll(JobMapper.ToDto);
 
         // Polling resumes just past the last event returned; with nothing new, from where the client asked.
@@ -51,7 +52,8 @@ public sealed class GetJobEventsQueryHandler(IOrchestratorDbContext db, IJobLink
             .OrderBy(e => e.Id)
             .Take(limit);
 
-    private static readonly Func<DbContext, long, long, int, IAsyncEnumerable<NodeEvent>> CompiledPage = EF.CompileAsyncQuery(Page);
+    private static readonly CompiledQuery<Func<DbContext, long, long, int, IAsyncEnumerable<NodeEvent>>> CompiledPage =
+        new(() => EF.CompileAsyncQuery(Page));
 
     public static NextEventsDto NextEvents(IJobLinks links, long jobId, long next) =>
         new(links.Events(jobId, next), next.ToString(CultureInfo.InvariantCulture));

@@ -38,7 +38,8 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
     public async ValueTask<JobNodesDto> Handle(GetJobNodesQuery query, CancellationToken cancellationToken)
     {
         // One round trip answers both "does the job exist" and "where do its events continue".
-        var job = await JobWithNewestEvent(db.Context(), query.JobId).FirstOrDefaultAsync(cancellationToken)
+        var context = db.Context();
+        var job = await JobWithNewestEvent.For(context)(context, query.JobId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new UnknownJobException(query.JobId);
 
         // Not read here: the JSON writer enumerates the rows as it writes them, so no list of all nodes is held.
@@ -55,7 +56,8 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             .Where(j => j.Id == jobId)
             .Select(j => new JobEventsHead(j.Events.Max(e => (long?)e.Id)));
 
-    private static readonly Func<DbContext, long, IAsyncEnumerable<JobEventsHead>> JobWithNewestEvent = EF.CompileAsyncQuery(JobAndNewestEvent);
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobEventsHead>>> JobWithNewestEvent =
+        new(() => EF.CompileAsyncQuery(JobAndNewestEvent));
 
     /// <summary>The SELECT list: stored columns, the newest event id as a correlated MAX, duration computed as rows arrive.</summary>
     public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, DateTime now) =>

@@ -4,6 +4,7 @@ using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Application.Jobs.Queries.GetJob;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
+using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.UnitTests.TestSupport;
 using static Orchestrator.UnitTests.TestSupport.SqliteTestDatabase;
 
@@ -139,6 +140,21 @@ public sealed class GetJobQueryHandlerTests
             Assert.That(job.Environment, Is.Null);
             Assert.That(job.Userdata, Is.Null);
         }
+    }
+
+    [Test]
+    public async Task Contexts_with_different_models_each_read_the_job()
+    {
+        // The handler's compiled queries run on whichever model the context has: here the test database's and
+        // the one a context with replaced services builds for itself (EF Core refuses to mix them in one compiled query).
+        _database.Add(Job(1));
+        await using var other = _database.NewContext(options => options.UseRequestSqliteConnection());
+
+        var first = await Get(1);
+        var second = await new GetJobQueryHandler(other, Links()).Handle(new GetJobQuery(1), CancellationToken.None);
+
+        Assert.That(other.Model, Is.Not.SameAs(_database.Context.Model));
+        Assert.That(second, Is.EqualTo(first).Using<JobDto>((a, b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b)));
     }
 
     [Test]
