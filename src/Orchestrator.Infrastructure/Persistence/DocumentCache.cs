@@ -30,8 +30,8 @@ public sealed class DocumentShelf
 
     public void Add(string key, CachedDocument document)
     {
-        if (document.Body.Length <= MaxDocumentBytes && _generation.TryReserve(document.Body.Length + key.Length * 2L, _limit))
-            _generation.Documents.TryAdd(key, document);
+        if (document.Body.Length <= MaxDocumentBytes)
+            _generation.Keep(key, document, document.Body.Length + key.Length * 2L, _limit);
     }
 }
 

@@ -92,13 +92,28 @@ internal sealed class DataGeneration
 
     public ConcurrentDictionary<string, CachedDocument> Documents { get; } = new();
 
-    /// <summary>Claims room for a document of <paramref name="bytes"/>; false once the generation holds <paramref name="limit"/>.</summary>
-    public bool TryReserve(long bytes, long limit)
+    /// <summary>
+    /// Keeps a document of <paramref name="bytes"/>. A generation that would hold more than <paramref name="limit"/>
+    /// drops every document it has and starts over: a crawl of a million distinct job ids would otherwise fill it
+    /// for good, and the first pages a dashboard polls would not be kept again until the next import. Hot documents
+    /// come back at their next request. Concurrent adds around a flush can leave the count off by a few documents.
+    /// </summary>
+    public void Keep(string key, CachedDocument document, long bytes, long limit)
     {
-        if (Interlocked.Add(ref _documentBytes, bytes) <= limit)
-            return true;
-        Interlocked.Add(ref _documentBytes, -bytes);
-        return false;
+        if (Interlocked.Add(ref _documentBytes, bytes) > limit)
+        {
+            lock (Documents)
+            {
+                if (Volatile.Read(ref _documentBytes) > limit)
+                {
+                    Documents.Clear();
+                    Interlocked.Exchange(ref _documentBytes, bytes);
+                }
+            }
+        }
+
+        if (!Documents.TryAdd(key, document))
+            Interlocked.Add(ref _documentBytes, -bytes);
     }
 }
 

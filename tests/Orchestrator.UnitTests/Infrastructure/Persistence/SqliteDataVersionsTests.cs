@@ -99,20 +99,24 @@ public sealed class SqliteDataVersionsTests
     }
 
     [Test]
-    public void A_document_store_keeps_documents_up_to_its_size_and_none_over_the_document_limit()
+    public void A_full_document_store_starts_over_and_none_over_the_document_limit_is_kept()
     {
-        var shelf = new DocumentShelf(new DataGeneration(), limit: 2_000);
+        var shelf = new DocumentShelf(new DataGeneration(), limit: 2_500);
 
-        shelf.Add("small", new CachedDocument(new byte[1_000], "application/json", "tag"));
-        shelf.Add("no room left", new CachedDocument(new byte[1_000], "application/json", "tag"));
+        shelf.Add("first", new CachedDocument(new byte[1_000], "application/json", "tag"));
+        shelf.Add("second", new CachedDocument(new byte[1_000], "application/json", "tag"));
+        shelf.Add("third", new CachedDocument(new byte[1_000], "application/json", "tag")); // over 2,500: start over
+        shelf.Add("fourth", new CachedDocument(new byte[1_000], "application/json", "tag"));
         var roomy = new DocumentShelf(new DataGeneration(), limit: long.MaxValue);
         roomy.Add("too big", new CachedDocument(new byte[DocumentShelf.MaxDocumentBytes + 1], "application/json", "tag"));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(shelf.TryGet("small", out var kept), Is.True);
+            Assert.That(shelf.TryGet("first", out _), Is.False);
+            Assert.That(shelf.TryGet("second", out _), Is.False);
+            Assert.That(shelf.TryGet("third", out var kept), Is.True);
             Assert.That(kept.Body, Has.Length.EqualTo(1_000));
-            Assert.That(shelf.TryGet("no room left", out _), Is.False);
+            Assert.That(shelf.TryGet("fourth", out _), Is.True);
             Assert.That(roomy.TryGet("too big", out _), Is.False);
         }
     }
