@@ -69,7 +69,7 @@ public static class DependencyInjection
         services.AddScoped<IDocumentCache>(sp => UsesSqlServer(sp)
             ? new NoDocumentCache()
             : new SqliteDocumentCache(sp.GetRequiredService<RequestDataGeneration>(),
-                Settings(sp).Options.DocumentCacheMb * 1024L * 1024L));
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L));
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
@@ -98,7 +98,7 @@ public static class DependencyInjection
             .UseSqlite(readOnlyConnectionString,
                 sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
             .UseLoggerFactory(loggerFactory)
-            .AddInterceptors(new SqliteFileGuard(), new SqliteConnectionSettings(options))
+            .AddInterceptors(new SqliteFileGuard(readOnlyConnectionString), new SqliteConnectionSettings(options))
             .UseRequestSqliteConnection()
             .Options;
 

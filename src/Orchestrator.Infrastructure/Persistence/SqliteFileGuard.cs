@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -9,9 +8,11 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// Fails an SQLite open when the database file is gone. A pooled connection would otherwise go on reading the
 /// deleted file's old contents; clearing the pool means a restored file is read again without a restart.
 /// </summary>
-internal sealed class SqliteFileGuard : DbConnectionInterceptor
+internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInterceptor
 {
     private const int SqliteCantOpen = 14;
+
+    private readonly string _file = new SqliteConnectionStringBuilder(connectionString).DataSource;
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
@@ -26,17 +27,11 @@ internal sealed class SqliteFileGuard : DbConnectionInterceptor
         return ValueTask.FromResult(result);
     }
 
-    // The file each connection string names, parsed once (a request's context always brings the same string).
-    private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
-
     private void Check(DbConnection connection)
     {
-        if (connection is not SqliteConnection sqlite)
-            return;
-        var file = _files.GetOrAdd(sqlite.ConnectionString, static s => new SqliteConnectionStringBuilder(s).DataSource);
-        if (file == ":memory:" || File.Exists(file))
+        if (connection is not SqliteConnection sqlite || _file == ":memory:" || File.Exists(_file))
             return;
         SqliteConnection.ClearPool(sqlite);
-        throw new SqliteException($"The database file is missing: {Path.GetFileName(file)}", SqliteCantOpen);
+        throw new SqliteException($"The database file is missing: {Path.GetFileName(_file)}", SqliteCantOpen);
     }
 }

@@ -23,37 +23,16 @@ public sealed class StartupTests
             Throws.InstanceOf<InvalidOperationException>().With.Message.Contains("No authentication is configured"));
     }
 
-    [Test]
-    public async Task Production_with_authentication_waived_starts_and_warns()
+    [TestCase("Production", "None", "Authentication is OFF (Auth:Mode=None)", TestName = "Production_with_authentication_waived_starts_and_warns")]
+    [TestCase("Development", "", "Authentication is off in Development", TestName = "Development_without_set_up_runs_open_and_says_so")]
+    public async Task Runs_open_and_says_so(string environment, string authMode, string logLine)
     {
         var logs = new CapturingLoggerProvider();
         await using var factory = new OrchestratorApiFactory();
         await using var app = factory.WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Auth:Mode", "None");
-            builder.ConfigureLogging(logging => logging.AddProvider(logs));
-        });
-
-        using var client = app.CreateClient();
-        using var response = await client.GetAsync("/orchestrator/v1/jobs");
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(logs.Lines, Has.Some.Contains("Authentication is OFF (Auth:Mode=None)"));
-        }
-    }
-
-    [Test]
-    public async Task Development_without_set_up_runs_open_and_says_so()
-    {
-        var logs = new CapturingLoggerProvider();
-        await using var factory = new OrchestratorApiFactory();
-        await using var app = factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("Auth:Mode", "");
+            builder.UseEnvironment(environment);
+            builder.UseSetting("Auth:Mode", authMode);
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
         });
 
@@ -63,7 +42,7 @@ public sealed class StartupTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(logs.Lines, Has.Some.Contains("Authentication is off in Development"));
+            Assert.That(logs.Lines, Has.Some.Contains(logLine));
         }
     }
 }

@@ -21,8 +21,6 @@ public static partial class JobMapper
 
     public static partial JobStatusDto ToDto(JobStatus status);
 
-    public static partial IQueryable<EventDto> ProjectToDto(this IQueryable<NodeEvent> events);
-
     [MapProperty(nameof(NodeEvent.DetailsJson), nameof(EventDto.Details))]
     public static partial EventDto ToDto(NodeEvent nodeEvent);
 

@@ -88,13 +88,13 @@ public sealed class JobMapperTests
     }
 
     [Test]
-    public async Task Event_projection_runs_in_sqlite()
+    public async Task Events_read_from_sqlite_map_to_documents()
     {
         using var database = new SqliteTestDatabase();
         database.Add(Job(1), Event(42, 1, null, e => e.DetailsJson = """{ "x" : [1, 2] }"""));
         await using var context = database.NewContext();
 
-        var events = await context.NodeEvents.ProjectToDto().ToListAsync();
+        var events = (await context.NodeEvents.ToListAsync()).ConvertAll(JobMapper.ToDto);
 
         Assert.That(events.Select(e => (e.Id, e.Details.Text)), Is.EqualTo(new[] { ("42", """{ "x" : [1, 2] }""") }));
     }
