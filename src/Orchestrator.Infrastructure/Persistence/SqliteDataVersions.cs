@@ -120,16 +120,16 @@ internal sealed class DataGeneration
 /// <summary>Pagination totals on SQLite: counted once per database version and key.</summary>
 internal sealed class SqliteRowCounts(RequestDataGeneration generation) : IRowCounts
 {
-    public async ValueTask<int> CountAsync<T>(IQueryable<T> query, object key, CancellationToken cancellationToken)
+    public async ValueTask<int> CountAsync<T>(Func<IQueryable<T>> query, object key, CancellationToken cancellationToken)
     {
         // SQLite has no cheaper exact count than walking the matching index range (330,000 entries for
         // type=task at a million jobs), and a dashboard's repeated first page paid it on every request.
         if (generation.Value is not { Counts: var counts })
-            return await query.CountAsync(cancellationToken);
+            return await query().CountAsync(cancellationToken);
         if (counts.TryGetValue(key, out var count))
             return count;
 
-        count = await query.CountAsync(cancellationToken);
+        count = await query().CountAsync(cancellationToken);
         if (counts.Count < DataGeneration.MaxCounts)
             counts.TryAdd(key, count);
         return count;
@@ -142,6 +142,6 @@ internal sealed class SqliteRowCounts(RequestDataGeneration generation) : IRowCo
 /// </summary>
 internal sealed class ExactRowCounts : IRowCounts
 {
-    public async ValueTask<int> CountAsync<T>(IQueryable<T> query, object key, CancellationToken cancellationToken) =>
-        await query.CountAsync(cancellationToken);
+    public async ValueTask<int> CountAsync<T>(Func<IQueryable<T>> query, object key, CancellationToken cancellationToken) =>
+        await query().CountAsync(cancellationToken);
 }

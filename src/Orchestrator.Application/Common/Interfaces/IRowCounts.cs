@@ -6,8 +6,8 @@ namespace Orchestrator.Application.Common.Interfaces;
 /// </summary>
 public interface IRowCounts
 {
-    /// <param name="query">The rows to count.</param>
+    /// <param name="query">The rows to count, built only when they are counted (an answer made before needs no query).</param>
     /// <param name="key">Names the query: equal keys (value equality, such as a record of the filter values) must mean the same rows.</param>
     /// <param name="cancellationToken">Cancels the count.</param>
-    ValueTask<int> CountAsync<T>(IQueryable<T> query, object key, CancellationToken cancellationToken);
+    ValueTask<int> CountAsync<T>(Func<IQueryable<T>> query, object key, CancellationToken cancellationToken);
 }

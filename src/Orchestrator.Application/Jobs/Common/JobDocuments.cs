@@ -16,9 +16,9 @@ namespace Orchestrator.Application.Jobs.Common;
 public static class JobDocuments
 {
     public static async Task<List<JobDto>> ReadAsync(
-        IOrchestratorDbContext db, IQueryable<Job> page, IJobLinks links, CancellationToken cancellationToken)
+        IOrchestratorDbContext db, IAsyncEnumerable<JobRow> page, IJobLinks links, CancellationToken cancellationToken)
     {
-        var rows = await page.ProjectToRow().ToListAsync(cancellationToken);
+        var rows = await page.ToListAsync(cancellationToken);
         if (rows.Count == 0)
             return [];
 

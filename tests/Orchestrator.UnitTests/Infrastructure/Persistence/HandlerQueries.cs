@@ -23,27 +23,27 @@ public static class HandlerQueries
 
     public static IEnumerable<(string Name, IQueryable Query)> All(IOrchestratorDbContext db)
     {
+        var context = db.Context();
         var allFilters = new ListJobsQuery
         {
             Type = JobType.Task, Task = "package", MinFinishTimestamp = Instant, MaxFinishTimestamp = Instant.AddDays(1),
         };
-        var matching = ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), allFilters);
 
-        yield return ("list jobs: count", matching.GroupBy(j => 1).Select(g => g.Count()));
+        yield return ("list jobs: count",
+            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), JobPageArgs.Of(allFilters, 20, ListJobsQueryHandler.DefaultOrderBy))
+                .GroupBy(j => 1).Select(g => g.Count()));
         foreach (var orderBy in Enum.GetValues<JobOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
             {
-                yield return ($"list jobs: page by {orderBy} {order}",
-                    ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), matching, orderBy, order, 20, 10).ProjectToRow());
+                var args = JobPageArgs.Of(allFilters with { OrderBy = orderBy, Order = order, Offset = 10 }, 20, orderBy);
+                yield return ($"list jobs: page by {orderBy} {order}", ListJobsQueryHandler.PageRows.Query(context, args));
             }
         }
 
-        yield return ("list jobs: unfiltered page",
-            ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), new ListJobsQuery()),
-                JobOrderBy.Timestamp, SortOrder.Asc, 0, 1000).ProjectToRow());
+        var unfiltered = JobPageArgs.Of(new ListJobsQuery(), 1000, ListJobsQueryHandler.DefaultOrderBy);
+        yield return ("list jobs: unfiltered page", ListJobsQueryHandler.PageRows.Query(context, unfiltered));
 
-        var context = db.Context();
         long[] ids = [1, 2, 3];
         yield return ("job documents: node states", JobDocuments.NodeStateCounts.Compile()(context, ids));
         yield return ("job documents: statuses", JobDocuments.Statuses.Compile()(context, ids));
@@ -57,12 +57,13 @@ public static class HandlerQueries
         {
             foreach (var order in Enum.GetValues<SortOrder>())
             {
-                var query = new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 };
-                yield return ($"nodes: page by {orderBy} {order}", GetJobNodesQueryHandler.Project(GetJobNodesQueryHandler.Page(db, query, Instant), Instant));
+                var args = NodePageArgs.Of(new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 }, Instant);
+                yield return ($"nodes: page by {orderBy} {order}", GetJobNodesQueryHandler.PageRows.Query(context, args));
             }
         }
 
-        yield return ("nodes: every node", GetJobNodesQueryHandler.Project(GetJobNodesQueryHandler.Page(db, new GetJobNodesQuery(1), Instant), Instant));
+        var everyNode = NodePageArgs.Of(new GetJobNodesQuery(1), Instant);
+        yield return ("nodes: every node", GetJobNodesQueryHandler.PageRows.Query(context, everyNode));
 
         yield return ("events: from start", GetJobEventsQueryHandler.Page.Compile()(context, 1, 1272, 1000));
 

@@ -71,8 +71,8 @@ public sealed class SqlServerSqlTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sql, Does.Contain("DECLARE @query_Task_contains nvarchar(255) = N'%package%';"));
-            Assert.That(sql, Does.Contain("LIKE @query_Task_contains"));
+            Assert.That(sql, Does.Contain("DECLARE @Task_contains nvarchar(255) = N'%package%';"));
+            Assert.That(sql, Does.Contain("LIKE @Task_contains"));
             Assert.That(sql.Split("SELECT", 2)[1], Does.Not.Contain("package"));
         }
     }

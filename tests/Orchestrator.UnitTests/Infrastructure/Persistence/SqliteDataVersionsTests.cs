@@ -42,9 +42,9 @@ public sealed class SqliteDataVersionsTests
     {
         await using var reader = await Reader();
 
-        var first = await Request().CountAsync(reader.Jobs, "all", CancellationToken.None);
-        var again = await Request().CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
-        var otherKey = await Request().CountAsync(reader.Jobs.Where(j => j.Id == 1), "one", CancellationToken.None);
+        var first = await Request().CountAsync(() => reader.Jobs, "all", CancellationToken.None);
+        var again = await Request().CountAsync(() => reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var otherKey = await Request().CountAsync(() => reader.Jobs.Where(j => j.Id == 1), "one", CancellationToken.None);
 
         Assert.That((first, again, otherKey), Is.EqualTo((3, 3, 1)));
     }
@@ -54,8 +54,8 @@ public sealed class SqliteDataVersionsTests
     {
         await using var one = await Reader();
         await using var two = await Reader();
-        await Request().CountAsync(one.Jobs, "all", CancellationToken.None);
-        await Request().CountAsync(two.Jobs, "all", CancellationToken.None);
+        await Request().CountAsync(() => one.Jobs, "all", CancellationToken.None);
+        await Request().CountAsync(() => two.Jobs, "all", CancellationToken.None);
 
         await using (var writer = Writer())
         {
@@ -65,8 +65,8 @@ public sealed class SqliteDataVersionsTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await Request().CountAsync(two.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
-            Assert.That(await Request().CountAsync(one.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+            Assert.That(await Request().CountAsync(() => two.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
+            Assert.That(await Request().CountAsync(() => one.Jobs, "all", CancellationToken.None), Is.EqualTo(4));
         }
     }
 
@@ -74,12 +74,12 @@ public sealed class SqliteDataVersionsTests
     public async Task A_connection_it_has_not_seen_before_counts_again()
     {
         await using (var first = await Reader())
-            await Request().CountAsync(first.Jobs, "all", CancellationToken.None);
+            await Request().CountAsync(() => first.Jobs, "all", CancellationToken.None);
         SqliteConnection.ClearAllPools();
 
         // A new handle cannot know what was committed before it opened, so it starts a new generation.
         await using var second = await Reader();
-        var count = await Request().CountAsync(second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var count = await Request().CountAsync(() => second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
 
         Assert.That(count, Is.EqualTo(1));
     }
@@ -92,8 +92,8 @@ public sealed class SqliteDataVersionsTests
         var missing = new SqliteDataVersions($"Data Source={Path.Combine(_directory, "gone.db")};Mode=ReadOnly", 2);
         var counts = new SqliteRowCounts(new RequestDataGeneration(missing));
 
-        var first = await counts.CountAsync(reader.Jobs, "all", CancellationToken.None);
-        var second = await counts.CountAsync(reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var first = await counts.CountAsync(() => reader.Jobs, "all", CancellationToken.None);
+        var second = await counts.CountAsync(() => reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
 
         Assert.That((first, second), Is.EqualTo((3, 1)));
     }

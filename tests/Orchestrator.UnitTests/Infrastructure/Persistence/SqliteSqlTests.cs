@@ -59,9 +59,8 @@ public sealed class SqliteSqlTests
         // 20 rows of the page.
         using var database = new TestSupport.SqliteTestDatabase();
         JobState[] all = [JobState.Failed, JobState.Stopped];
-        var query = new ListJobsQuery { State = all[..states] };
-        var page = ListJobsQueryHandler.Page(database.Context.Jobs, ListJobsQueryHandler.Filter(database.Context.Jobs, query),
-            JobOrderBy.Timestamp, SortOrder.Asc, offset: 0, limit: 20);
+        var args = JobPageArgs.Of(new ListJobsQuery { State = all[..states] }, 20, ListJobsQueryHandler.DefaultOrderBy);
+        var page = ListJobsQueryHandler.PageRows.Query(database.Context, args);
 
         using var command = page.CreateDbCommand();
         command.Connection!.Open();

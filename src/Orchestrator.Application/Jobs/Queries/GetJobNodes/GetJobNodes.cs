@@ -43,8 +43,7 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             ?? throw new UnknownJobException(query.JobId);
 
         // Not read here: the JSON writer enumerates the rows as it writes them, so no list of all nodes is held.
-        var now = clock.GetUtcNow().UtcDateTime;
-        var items = Project(Page(db, query, now), now).AsAsyncEnumerable();
+        var items = PageRows.Run(context, NodePageArgs.Of(query, clock.GetUtcNow().UtcDateTime));
 
         var next = (job.NewestEventId ?? 0) + 1;
         return new JobNodesDto(GetJobEventsQueryHandler.NextEvents(links, query.JobId, next), items);
@@ -59,14 +58,18 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
     private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobEventsHead>>> JobWithNewestEvent =
         new(() => EF.CompileAsyncQuery(JobAndNewestEvent));
 
+    /// <summary>The page's nodes: <see cref="Page"/> and <see cref="Project"/>, compiled once for each shape of page.</summary>
+    public static readonly ShapedQuery<NodePageArgs, NodePageArgs.PageShape, JobNode, NodeDto> PageRows =
+        new(args => args.Shape, (nodes, args) => Project(Page(nodes, args), args));
+
     /// <summary>The SELECT list: stored columns, the newest event id as a correlated MAX, duration computed as rows arrive.</summary>
-    public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, DateTime now) =>
+    public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, NodePageArgs args) =>
         nodes.Select(n => new NodeDto
         {
             Timestamp = n.Timestamp,
             StartTimestamp = n.StartTimestamp,
             FinishTimestamp = n.FinishTimestamp,
-            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, now),
+            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, args.Now),
             State = n.State,
             TransactionUuid = n.TransactionUuid,
             Name = n.Name,
@@ -76,30 +79,30 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             LatestEventId = n.Events.Max(e => (long?)e.Id),
         });
 
-    public static IQueryable<JobNode> Page(IOrchestratorDbContext db, GetJobNodesQuery query, DateTime now)
+    public static IQueryable<JobNode> Page(IQueryable<JobNode> nodes, NodePageArgs args)
     {
-        var nodes = db.JobNodes.AsNoTracking().Where(n => n.JobId == query.JobId);
-        if (query.State is { } state)
-            nodes = nodes.Where(n => n.State == state);
+        nodes = nodes.Where(n => n.JobId == args.JobId);
+        if (args.State is not null)
+            nodes = nodes.Where(n => n.State == args.State);
 
-        nodes = Order(nodes, query.OrderBy ?? NodeOrderBy.Name, query.Order ?? SortOrder.Asc, now);
-        if (query.Offset is > 0)
-            nodes = nodes.Skip(query.Offset.Value);
-        if (query.Limit is { } limit)
-            nodes = nodes.Take(limit);
+        nodes = Order(nodes, args);
+        if (args.Offset > 0)
+            nodes = nodes.Skip(() => args.Offset);
+        if (args.Limit is not null)
+            nodes = nodes.Take(() => args.Limit.Value);
         return nodes;
     }
 
     /// <summary>Ties are broken by node id in the same direction, so pages never overlap.</summary>
-    public static IQueryable<JobNode> Order(IQueryable<JobNode> nodes, NodeOrderBy orderBy, SortOrder order, DateTime now)
+    public static IQueryable<JobNode> Order(IQueryable<JobNode> nodes, NodePageArgs args)
     {
-        var descending = order == SortOrder.Desc;
-        return orderBy switch
+        var descending = args.Order == SortOrder.Desc;
+        return args.OrderBy switch
         {
             NodeOrderBy.Duration => Then(Sort(nodes, n =>
                 n.State == NodeState.Skipped || n.StartTimestamp == null ? null
                 : n.FinishTimestamp != null ? SecondsBetween(n.StartTimestamp, n.FinishTimestamp)
-                : n.State == NodeState.Running ? SecondsBetween(n.StartTimestamp, now)
+                : n.State == NodeState.Running ? SecondsBetween(n.StartTimestamp, args.Now)
                 : null, descending), descending),
             NodeOrderBy.State => Then(Sort(nodes, n => n.State, descending), descending),
             NodeOrderBy.StartTimestamp => Then(Sort(nodes, n => n.StartTimestamp, descending), descending),
@@ -114,6 +117,43 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
 
     private static IOrderedQueryable<JobNode> Then(IOrderedQueryable<JobNode> nodes, bool descending) =>
         descending ? nodes.ThenByDescending(n => n.Id) : nodes.ThenBy(n => n.Id);
+}
+
+/// <summary>
+/// A request's page of nodes as its statement reads it, the one parameter of the statement's compiled query;
+/// <see cref="Now"/> is the instant running nodes' durations are measured to.
+/// </summary>
+public sealed class NodePageArgs
+{
+    public required long JobId { get; init; }
+
+    public required NodeOrderBy OrderBy { get; init; }
+
+    public required SortOrder Order { get; init; }
+
+    public NodeState? State { get; init; }
+
+    public int Offset { get; init; }
+
+    public int? Limit { get; init; }
+
+    public required DateTime Now { get; init; }
+
+    /// <summary>Everything <see cref="GetJobNodesQueryHandler.Page"/> branches on.</summary>
+    public PageShape Shape => new(OrderBy, Order, State is not null, Offset > 0, Limit is not null);
+
+    public static NodePageArgs Of(GetJobNodesQuery query, DateTime now) => new()
+    {
+        JobId = query.JobId,
+        OrderBy = query.OrderBy ?? NodeOrderBy.Name,
+        Order = query.Order ?? SortOrder.Asc,
+        State = query.State,
+        Offset = query.Offset ?? 0,
+        Limit = query.Limit,
+        Now = now,
+    };
+
+    public readonly record struct PageShape(NodeOrderBy OrderBy, SortOrder Order, bool State, bool Offset, bool Limit);
 }
 
 /// <summary>A job that exists, and the id of its newest event.</summary>

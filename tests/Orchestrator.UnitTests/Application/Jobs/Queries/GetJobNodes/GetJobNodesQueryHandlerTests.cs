@@ -112,6 +112,41 @@ public sealed class GetJobNodesQueryHandlerTests
     }
 
     [Test]
+    public async Task A_page_of_the_same_shape_later_measures_to_its_own_now()
+    {
+        // The second request runs the statement compiled for the first; its ordering and durations use its own now.
+        var query = new GetJobNodesQuery(1) { OrderBy = NodeOrderBy.Duration, Order = SortOrder.Desc, Limit = 2, Offset = 1 };
+        var before = await Nodes(query);
+        _clock.Advance(TimeSpan.FromSeconds(45));
+
+        var after = await Nodes(query);
+
+        Assert.That((before.Items.Select(n => (n.Name, n.Duration)), after.Items.Select(n => (n.Name, n.Duration))), Is.EqualTo((
+            new[] { ("delta", (double?)48.0), ("alpha", (double?)30.0) },
+            new[] { ("foxtrot", (double?)48.0), ("delta", (double?)48.0) })));
+    }
+
+    [Test]
+    public async Task Pages_of_the_same_shape_read_their_own_job_state_offset_and_limit()
+    {
+        // One compiled statement serves both: every value is bound per request, none kept from the first.
+        GetJobNodesQuery[] sameShape =
+        [
+            new(1) { State = NodeState.Finished, Limit = 1 },
+            new(1) { State = NodeState.Finished, Limit = 2 },
+            new(2) { State = NodeState.Finished, Limit = 5 },
+            new(1) { State = NodeState.Running, Limit = 5 },
+        ];
+        GetJobNodesQuery[] withOffsets = [new(1) { State = NodeState.Finished, Offset = 1 }, new(1) { State = NodeState.Finished, Offset = 2 }];
+
+        var names = new List<string[]>();
+        foreach (var query in sameShape.Concat(withOffsets))
+            names.Add([.. Names(await Nodes(query))]);
+
+        Assert.That(names, Is.EqualTo(new[] { ["delta"], ["delta", "foxtrot"], ["alpha"], ["alpha"], ["foxtrot"], Array.Empty<string>() }));
+    }
+
+    [Test]
     public async Task A_node_item_carries_its_stored_documents_and_latest_event()
     {
         _database.Add(Node(9, 1, "hotel", n =>

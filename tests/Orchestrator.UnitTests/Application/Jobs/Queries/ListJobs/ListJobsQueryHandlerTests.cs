@@ -257,4 +257,42 @@ public sealed class ListJobsQueryHandlerTests
 
         Assert.That(list.Pagination.Total, Is.EqualTo(1));
     }
+
+    [TestCase(new[] { JobState.Finished }, new[] { "1", "4" })]
+    [TestCase(new[] { JobState.Failed, JobState.New, JobState.Failed }, new[] { "2", "5" })]
+    [TestCase(new[] { JobState.Stopped }, new string[0])]
+    public async Task Filters_by_states_and_echoes_them_distinct_and_ordered(JobState[] states, string[] expected)
+    {
+        var list = await List(new ListJobsQuery { State = states, OrderBy = JobOrderBy.Name });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Names(list), Is.EqualTo(expected));
+            Assert.That(list.Pagination.State, Is.EqualTo(states.Distinct().Order()));
+            Assert.That(list.Pagination.Total, Is.EqualTo(expected.Length));
+        }
+    }
+
+    [Test]
+    public async Task Requests_of_one_shape_read_their_own_values()
+    {
+        // Both requests run the statement compiled for the first: each must bind its own owner and state.
+        var bob = await List(new ListJobsQuery { Owner = "bob", State = [JobState.Running], OrderBy = JobOrderBy.Name });
+        var alice = await List(new ListJobsQuery { Owner = "alice", State = [JobState.Failed], OrderBy = JobOrderBy.Name });
+
+        Assert.That((Names(bob), Names(alice)), Is.EqualTo((new[] { "3" }, new[] { "2" })));
+    }
+
+    [Test]
+    public async Task Every_filter_and_every_state_at_once()
+    {
+        // The widest statement: 15 values, as many as an EF Core compiled query takes.
+        var list = await List(new ListJobsQuery
+        {
+            Type = JobType.Task, Task = "x", MinFinishTimestamp = Utc(1), MaxFinishTimestamp = Utc(30), Owner = "bob",
+            Environment = "dev", State = Enum.GetValues<JobState>(), Offset = 1, Limit = 5,
+        });
+
+        Assert.That((list.Items, list.Pagination.Total), Is.EqualTo((Array.Empty<object>(), 0)));
+    }
 }
