@@ -1,24 +1,36 @@
+using System.Text.Json.Serialization.Metadata;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
+using Orchestrator.Application.Common.Json;
 
 namespace Orchestrator.Api.OpenApi;
 
 /// <summary>
 /// Every property the API always writes is required, so generated clients do not type it as optional; only
-/// the nullable ones (and pagination's echoes, which are omitted when not given) may be absent or null.
+/// the nullable ones (and pagination's echoes, which are omitted when not given) may be absent or null. A
+/// computed property (no setter, such as a node's duration) is always written, null or not.
 /// </summary>
 internal sealed class RequiredPropertiesProcessor : ISchemaProcessor
 {
     public void Process(SchemaProcessorContext context)
     {
+        var computed = Computed(context.ContextualType.Type);
+        var required = context.Schema.RequiredProperties.ToHashSet();
+        context.Schema.RequiredProperties.Clear();
         foreach (var (name, property) in context.Schema.ActualProperties)
         {
-            if (!property.IsNullable(SchemaType.OpenApi3) && !context.Schema.RequiredProperties.Contains(name))
+            // In the properties' order, so the document stays stable.
+            if (required.Contains(name) || !property.IsNullable(SchemaType.OpenApi3) || computed.Contains(name))
                 context.Schema.RequiredProperties.Add(name);
         }
     }
+
+    private static HashSet<string> Computed(Type type) =>
+        type.IsClass && type != typeof(string) && OrchestratorJson.Options.GetTypeInfo(type) is { Kind: JsonTypeInfoKind.Object } written
+            ? written.Properties.Where(p => p.Set is null && p.Get is not null).Select(p => p.Name).ToHashSet()
+            : [];
 }
 
 /// <summary>What each status means, so the document (and a generated client's exception message) says it.</summary>

@@ -62,14 +62,13 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
     public static readonly ShapedQuery<NodePageArgs, NodePageArgs.PageShape, JobNode, NodeDto> PageRows =
         new(args => args.Shape, (nodes, args) => Project(Page(nodes, args), args));
 
-    /// <summary>The SELECT list: stored columns, the newest event id as a correlated MAX, duration computed as rows arrive.</summary>
+    /// <summary>The SELECT list: stored columns and the newest event id as a correlated MAX; the duration is computed from them.</summary>
     public static IQueryable<NodeDto> Project(IQueryable<JobNode> nodes, NodePageArgs args) =>
         nodes.Select(n => new NodeDto
         {
             Timestamp = n.Timestamp,
             StartTimestamp = n.StartTimestamp,
             FinishTimestamp = n.FinishTimestamp,
-            Duration = NodeDto.DurationOf(n.State, n.StartTimestamp, n.FinishTimestamp, args.Now),
             State = n.State,
             TransactionUuid = n.TransactionUuid,
             Name = n.Name,
@@ -77,6 +76,7 @@ public sealed class GetJobNodesQueryHandler(IOrchestratorDbContext db, IJobLinks
             Result = RawJson.From(n.ResultJson),
             Transport = n.Transport,
             LatestEventId = n.Events.Max(e => (long?)e.Id),
+            MeasuredAt = args.Now,
         });
 
     public static IQueryable<JobNode> Page(IQueryable<JobNode> nodes, NodePageArgs args)

@@ -15,7 +15,7 @@ public sealed record NodeDto
     public required DateTime? FinishTimestamp { get; init; }
 
     /// <summary>Seconds the run took, or has taken so far while running; null when not started or skipped.</summary>
-    public required double? Duration { get; init; }
+    public double? Duration => DurationOf(State, StartTimestamp, FinishTimestamp, MeasuredAt);
 
     public required NodeState State { get; init; }
 
@@ -35,6 +35,13 @@ public sealed record NodeDto
     /// <summary>The id of the node's newest event.</summary>
     [JsonPropertyName("latest-event-id")]
     public required long? LatestEventId { get; init; }
+
+    /// <summary>
+    /// The instant a running node's duration is measured to: the request's now. Computed here rather than in the
+    /// query's projection, where EF Core would read (and parse) the state and both times a second time per row.
+    /// </summary>
+    [JsonIgnore]
+    public DateTime MeasuredAt { get; init; }
 
     /// <summary>Finish minus start once finished; now minus start while running; otherwise null.</summary>
     public static double? DurationOf(NodeState state, DateTime? start, DateTime? finish, DateTime now) =>

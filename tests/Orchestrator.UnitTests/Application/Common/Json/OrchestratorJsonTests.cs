@@ -85,7 +85,7 @@ public sealed class OrchestratorJsonTests
                 Timestamp = Utc(20, 37, 1),
                 StartTimestamp = Utc(20, 36, 13),
                 FinishTimestamp = Utc(20, 37, 1),
-                Duration = 48.5,
+                MeasuredAt = Utc(20, 40, 0),
                 State = NodeState.Finished,
                 TransactionUuid = null,
                 Name = "wss6c3w9wngpycg.example.com",
@@ -96,7 +96,7 @@ public sealed class OrchestratorJsonTests
             },
             new NodeDto
             {
-                Timestamp = null, StartTimestamp = null, FinishTimestamp = null, Duration = null, State = NodeState.Skipped,
+                Timestamp = null, StartTimestamp = null, FinishTimestamp = null, MeasuredAt = Utc(20, 40, 0), State = NodeState.Skipped,
                 TransactionUuid = null, Name = "skipped.example.com", Details = null, Result = null, Transport = null, LatestEventId = null,
             },
         ];
@@ -105,7 +105,7 @@ public sealed class OrchestratorJsonTests
         Assert.That(await SerializeAsync(nodes), Is.EqualTo(
             "{\"next-events\":{\"id\":\"" + Url + "/events?start=10\",\"event\":\"10\"},\"items\":[" +
             "{\"timestamp\":\"2016-05-20T20:37:01Z\",\"start_timestamp\":\"2016-05-20T20:36:13Z\",\"finish_timestamp\":\"2016-05-20T20:37:01Z\"," +
-            "\"duration\":48.5,\"state\":\"finished\",\"transaction_uuid\":null,\"name\":\"wss6c3w9wngpycg.example.com\"," +
+            "\"duration\":48,\"state\":\"finished\",\"transaction_uuid\":null,\"name\":\"wss6c3w9wngpycg.example.com\"," +
             "\"details\":{\"message\":\"Message of latest event\"},\"result\":{\n  \"output\" : \"test\\n\"\n}," +
             "\"transport\":\"pcp\",\"latest-event-id\":9}," +
             "{\"timestamp\":null,\"start_timestamp\":null,\"finish_timestamp\":null,\"duration\":null,\"state\":\"skipped\"," +

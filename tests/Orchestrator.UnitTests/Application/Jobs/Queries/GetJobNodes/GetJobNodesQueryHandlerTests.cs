@@ -170,7 +170,7 @@ public sealed class GetJobNodesQueryHandlerTests
                 Timestamp = Utc(20, 16, 1),
                 StartTimestamp = Utc(20, 16),
                 FinishTimestamp = Utc(20, 16, 0, 48),
-                Duration = 48.0,
+                MeasuredAt = Now,
                 State = NodeState.Finished,
                 TransactionUuid = "5e1b7a2c",
                 Name = "hotel",
