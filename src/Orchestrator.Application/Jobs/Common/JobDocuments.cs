@@ -42,15 +42,28 @@ public static class JobDocuments
         return Assemble([JobMapper.ToRow(job)], counts, statuses, links)[0];
     }
 
+    // Plain loops over arrays indexed by the row's position: this runs for every job of every page, and the
+    // lookups, sorts and iterators of the LINQ version were 6% of a first page's time.
     private static List<JobDto> Assemble(
         List<JobRow> rows, List<NodeStateCount> counts, List<JobStatus> statuses, IJobLinks links)
     {
-        var countsByJob = counts.ToLookup(c => c.JobId);
-        var statusesByJob = statuses.ToLookup(s => s.JobId, JobMapper.ToDto);
-        return rows.Select(row =>
+        var positions = new Dictionary<long, int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+            positions[rows[i].Id] = i;
+
+        var countsOf = new List<NodeStateCount>?[rows.Count];
+        foreach (var count in counts)
+            (countsOf[positions[count.JobId]] ??= []).Add(count);
+        var statusesOf = new List<JobStatusDto>?[rows.Count];
+        foreach (var status in statuses)
+            (statusesOf[positions[status.JobId]] ??= []).Add(JobMapper.ToDto(status));
+
+        var documents = new List<JobDto>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var jobCounts = countsByJob[row.Id].OrderBy(c => c.State).ToArray();
-            return new JobDto
+            var row = rows[i];
+            var (nodeCount, nodeStates) = NodeStates(countsOf[i]);
+            documents.Add(new JobDto
             {
                 Id = links.Job(row.Id),
                 Name = row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -62,17 +75,34 @@ public static class JobDocuments
                 Description = row.Description,
                 Timestamp = row.Timestamp,
                 Environment = row.Environment,
-                NodeCount = jobCounts.Sum(c => c.Count),
-                NodeStates = jobCounts.Length == 0
-                    ? null
-                    : jobCounts.ToDictionary(c => WireName<NodeState>.Of(c.State), c => c.Count),
+                NodeCount = nodeCount,
+                NodeStates = nodeStates,
                 Userdata = row.Userdata,
-                Status = statusesByJob[row.Id].ToArray(),
+                Status = statusesOf[i] ?? [],
                 Nodes = new LinkDto(links.Nodes(row.Id)),
                 Report = new LinkDto(links.Report(row.Id)),
                 Events = new LinkDto(links.Events(row.Id)),
-            };
-        }).ToList();
+            });
+        }
+
+        return documents;
+    }
+
+    /// <summary>The job's node count and its nodes per state, in the states' declared order (null without nodes).</summary>
+    private static (int Count, Dictionary<string, int>? States) NodeStates(List<NodeStateCount>? counts)
+    {
+        if (counts is null)
+            return (0, null);
+        counts.Sort(static (a, b) => a.State.CompareTo(b.State));
+        var states = new Dictionary<string, int>(counts.Count);
+        var total = 0;
+        foreach (var count in counts)
+        {
+            states.Add(WireName<NodeState>.Of(count.State), count.Count);
+            total += count.Count;
+        }
+
+        return (total, states);
     }
 
     // The whole row (every column of a job is small); the document is mapped from it in memory.
