@@ -23,7 +23,7 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// </remarks>
 internal sealed class SqliteDataVersions(string readOnlyConnectionString, int commandTimeoutSeconds)
 {
-    private readonly string _file = new SqliteConnectionStringBuilder(readOnlyConnectionString).DataSource;
+    private readonly RecheckedFile _file = new(new SqliteConnectionStringBuilder(readOnlyConnectionString).DataSource);
     private readonly ConditionalWeakTable<sqlite3, StrongBox<long>> _versions = [];
     private DataGeneration _current = new();
 
@@ -31,7 +31,7 @@ internal sealed class SqliteDataVersions(string readOnlyConnectionString, int co
     public DataGeneration? Ask()
     {
         // A pooled handle would go on reading a deleted file; requests must reach SqliteFileGuard and fail instead.
-        if (!File.Exists(_file))
+        if (!_file.Exists())
             return null;
         try
         {

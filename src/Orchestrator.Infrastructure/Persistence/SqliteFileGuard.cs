@@ -7,12 +7,13 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// <summary>
 /// Fails an SQLite open when the database file is gone. A pooled connection would otherwise go on reading the
 /// deleted file's old contents; clearing the pool means a restored file is read again without a restart.
+/// The file is looked at once per <see cref="RecheckedFile.Recheck"/> while it is there.
 /// </summary>
 internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInterceptor
 {
     private const int SqliteCantOpen = 14;
 
-    private readonly string _file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+    private readonly RecheckedFile _file = new(new SqliteConnectionStringBuilder(connectionString).DataSource);
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
@@ -29,9 +30,9 @@ internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInt
 
     private void Check(DbConnection connection)
     {
-        if (connection is not SqliteConnection sqlite || _file == ":memory:" || File.Exists(_file))
+        if (connection is not SqliteConnection sqlite || _file.Path == ":memory:" || _file.Exists())
             return;
         SqliteConnection.ClearPool(sqlite);
-        throw new SqliteException($"The database file is missing: {Path.GetFileName(_file)}", SqliteCantOpen);
+        throw new SqliteException($"The database file is missing: {Path.GetFileName(_file.Path)}", SqliteCantOpen);
     }
 }
