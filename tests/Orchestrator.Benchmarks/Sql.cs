@@ -35,15 +35,11 @@ internal static class Sql
     {
         using (connection)
         {
-            // GetJob's compiled statements: the whole row, then node counts and history of that one id.
-            return Read(connection, "lsSSTsSsSsStsS", """
-                    SELECT "j"."Id", "j"."Command", "j"."Description", "j"."EnvironmentName", "j"."FinishedAt", "j"."OptionsJson",
-                           "j"."OwnerId", "j"."OwnerJson", "j"."OwnerLogin", "j"."State", "j"."TaskName", "j"."Timestamp", "j"."Type", "j"."UserdataJson"
-                    FROM "Jobs" AS "j" WHERE "j"."Id" = @id
-                    """, [("@id", id)])
+            // GetJob's compiled statements: the row (the page's columns), then node counts and history of that one id.
+            return Read(connection, "lsssssStSS", $"""SELECT {JobColumns} FROM "Jobs" AS "j" WHERE "j"."Id" = @id""", [("@id", id)])
                 + Read(connection, "sl", """SELECT "j"."State", COUNT(*) FROM "JobNodes" AS "j" WHERE "j"."JobId" = @id GROUP BY "j"."State" """, [("@id", id)])
-                + Read(connection, "ltTls", """
-                    SELECT "j"."Id", "j"."EnterTime", "j"."ExitTime", "j"."JobId", "j"."State" FROM "JobStatuses" AS "j"
+                + Read(connection, "lstT", """
+                    SELECT "j"."JobId", "j"."State", "j"."EnterTime", "j"."ExitTime" FROM "JobStatuses" AS "j"
                     WHERE "j"."JobId" = @id ORDER BY "j"."EnterTime", "j"."Id"
                     """, [("@id", id)]);
         }
@@ -105,8 +101,8 @@ internal static class Sql
                 SELECT "j"."JobId", "j"."State", COUNT(*) FROM "JobNodes" AS "j"
                 WHERE "j"."JobId" IN (SELECT "j0"."value" FROM json_each(@jobIds) AS "j0") GROUP BY "j"."JobId", "j"."State"
                 """, args)
-            + Read(connection, "ltTls", """
-                SELECT "j"."Id", "j"."EnterTime", "j"."ExitTime", "j"."JobId", "j"."State" FROM "JobStatuses" AS "j"
+            + Read(connection, "lstT", """
+                SELECT "j"."JobId", "j"."State", "j"."EnterTime", "j"."ExitTime" FROM "JobStatuses" AS "j"
                 WHERE "j"."JobId" IN (SELECT "j0"."value" FROM json_each(@jobIds) AS "j0") ORDER BY "j"."JobId", "j"."EnterTime", "j"."Id"
                 """, args);
     }

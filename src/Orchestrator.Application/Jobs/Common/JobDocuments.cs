@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Entities;
@@ -39,13 +40,13 @@ public static class JobDocuments
 
         var counts = await CompiledOneJobNodeStateCounts.For(context)(context, jobId).ToListAsync(cancellationToken);
         var statuses = await CompiledOneJobStatuses.For(context)(context, jobId).ToListAsync(cancellationToken);
-        return Assemble([JobMapper.ToRow(job)], counts, statuses, links)[0];
+        return Assemble([job], counts, statuses, links)[0];
     }
 
     // Plain loops over arrays indexed by the row's position: this runs for every job of every page, and the
     // lookups, sorts and iterators of the LINQ version were 6% of a first page's time.
     private static List<JobDto> Assemble(
-        List<JobRow> rows, List<NodeStateCount> counts, List<JobStatus> statuses, IJobLinks links)
+        List<JobRow> rows, List<NodeStateCount> counts, List<JobStatusRow> statuses, IJobLinks links)
     {
         var positions = new Dictionary<long, int>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
@@ -56,7 +57,7 @@ public static class JobDocuments
             (countsOf[positions[count.JobId]] ??= []).Add(count);
         var statusesOf = new List<JobStatusDto>?[rows.Count];
         foreach (var status in statuses)
-            (statusesOf[positions[status.JobId]] ??= []).Add(JobMapper.ToDto(status));
+            (statusesOf[positions[status.JobId]] ??= []).Add(status.Status);
 
         var documents = new List<JobDto>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
@@ -70,14 +71,14 @@ public static class JobDocuments
                 Type = row.Type,
                 State = row.State,
                 Command = row.Command,
-                Options = row.Options,
-                Owner = row.Owner,
+                Options = new RawJson(row.OptionsJson),
+                Owner = new RawJson(row.OwnerJson),
                 Description = row.Description,
                 Timestamp = row.Timestamp,
-                Environment = row.Environment,
+                Environment = row.EnvironmentName is { } environment ? new EnvironmentDto(environment) : null,
                 NodeCount = nodeCount,
                 NodeStates = nodeStates,
-                Userdata = row.Userdata,
+                Userdata = RawJson.From(row.UserdataJson),
                 Status = statusesOf[i] ?? [],
                 Nodes = new LinkDto(links.Nodes(row.Id)),
                 Report = new LinkDto(links.Report(row.Id)),
@@ -105,9 +106,13 @@ public static class JobDocuments
         return (total, states);
     }
 
-    // The whole row (every column of a job is small); the document is mapped from it in memory.
-    public static readonly Expression<Func<DbContext, long, IQueryable<Job>>> OneJobRow =
-        (db, jobId) => db.Set<Job>().AsNoTracking().Where(j => j.Id == jobId);
+    // The same columns as a page's rows: Mapperly's projection, taken out of its Select so that it can be used
+    // inside this expression (EF Core inlines a lambda read from a static field).
+    private static readonly Expression<Func<Job, JobRow>> RowColumns =
+        (Expression<Func<Job, JobRow>>)((UnaryExpression)((MethodCallExpression)Array.Empty<Job>().AsQueryable().ProjectToRow().Expression).Arguments[1]).Operand;
+
+    public static readonly Expression<Func<DbContext, long, IQueryable<JobRow>>> OneJobRow =
+        (db, jobId) => db.Set<Job>().AsNoTracking().Where(j => j.Id == jobId).Select(RowColumns);
 
     public static readonly Expression<Func<DbContext, long, IQueryable<NodeStateCount>>> OneJobNodeStateCounts =
         (db, jobId) => db.Set<JobNode>().AsNoTracking()
@@ -115,18 +120,19 @@ public static class JobDocuments
             .GroupBy(n => n.State)
             .Select(g => new NodeStateCount(jobId, g.Key, g.Count()));
 
-    public static readonly Expression<Func<DbContext, long, IQueryable<JobStatus>>> OneJobStatuses =
+    public static readonly Expression<Func<DbContext, long, IQueryable<JobStatusRow>>> OneJobStatuses =
         (db, jobId) => db.Set<JobStatus>().AsNoTracking()
             .Where(s => s.JobId == jobId)
-            .OrderBy(s => s.EnterTime).ThenBy(s => s.Id);
+            .OrderBy(s => s.EnterTime).ThenBy(s => s.Id)
+            .Select(s => new JobStatusRow(s.JobId, new JobStatusDto { State = s.State, EnterTime = s.EnterTime, ExitTime = s.ExitTime }));
 
-    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<Job>>> CompiledOneJobRow =
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobRow>>> CompiledOneJobRow =
         new(() => EF.CompileAsyncQuery(OneJobRow));
 
     private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<NodeStateCount>>> CompiledOneJobNodeStateCounts =
         new(() => EF.CompileAsyncQuery(OneJobNodeStateCounts));
 
-    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobStatus>>> CompiledOneJobStatuses =
+    private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobStatusRow>>> CompiledOneJobStatuses =
         new(() => EF.CompileAsyncQuery(OneJobStatuses));
 
     // The ids travel as one array parameter (json_each on SQLite, OPENJSON on SQL Server; the Infrastructure's
@@ -139,17 +145,21 @@ public static class JobDocuments
             .GroupBy(n => new { n.JobId, n.State })
             .Select(g => new NodeStateCount(g.Key.JobId, g.Key.State, g.Count()));
 
-    /// <summary>The state histories of the jobs, each in the order it happened.</summary>
-    public static readonly Expression<Func<DbContext, long[], IQueryable<JobStatus>>> Statuses =
+    /// <summary>The state histories of the jobs, each in the order it happened, read straight into the documents' entries.</summary>
+    public static readonly Expression<Func<DbContext, long[], IQueryable<JobStatusRow>>> Statuses =
         (db, jobIds) => db.Set<JobStatus>().AsNoTracking()
             .Where(s => jobIds.Contains(s.JobId))
-            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id);
+            .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id)
+            .Select(s => new JobStatusRow(s.JobId, new JobStatusDto { State = s.State, EnterTime = s.EnterTime, ExitTime = s.ExitTime }));
 
     private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<NodeStateCount>>> CompiledNodeStateCounts =
         new(() => EF.CompileAsyncQuery(NodeStateCounts));
 
-    private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<JobStatus>>> CompiledStatuses =
+    private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<JobStatusRow>>> CompiledStatuses =
         new(() => EF.CompileAsyncQuery(Statuses));
 }
 
 public sealed record NodeStateCount(long JobId, NodeState State, int Count);
+
+/// <summary>One entry of a job's state history, with the job it belongs to.</summary>
+public sealed record JobStatusRow(long JobId, JobStatusDto Status);

@@ -13,14 +13,6 @@ public static partial class JobMapper
 {
     public static partial IQueryable<JobRow> ProjectToRow(this IQueryable<Job> jobs);
 
-    [MapProperty(nameof(Job.OptionsJson), nameof(JobRow.Options))]
-    [MapProperty(nameof(Job.OwnerJson), nameof(JobRow.Owner))]
-    [MapProperty(nameof(Job.UserdataJson), nameof(JobRow.Userdata))]
-    [MapProperty(nameof(Job.EnvironmentName), nameof(JobRow.Environment))]
-    public static partial JobRow ToRow(Job job);
-
-    public static partial JobStatusDto ToDto(JobStatus status);
-
     [MapProperty(nameof(NodeEvent.DetailsJson), nameof(EventDto.Details))]
     public static partial EventDto ToDto(NodeEvent nodeEvent);
 
@@ -33,7 +25,10 @@ public static partial class JobMapper
     private static string ToEventId(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>The stored columns of a job document, before its links, history and node counts are added.</summary>
+/// <summary>
+/// The stored columns of a job document, as stored: the document's JSON values and environment are wrapped in
+/// memory (<see cref="JobDocuments"/>), so the SELECT list is the columns alone, with no IS NULL beside each.
+/// </summary>
 public sealed record JobRow
 {
     public required long Id { get; init; }
@@ -44,15 +39,15 @@ public sealed record JobRow
 
     public required string Command { get; init; }
 
-    public required RawJson Options { get; init; }
+    public required string OptionsJson { get; init; }
 
-    public required RawJson Owner { get; init; }
+    public required string OwnerJson { get; init; }
 
     public required string? Description { get; init; }
 
     public required DateTime Timestamp { get; init; }
 
-    public required EnvironmentDto? Environment { get; init; }
+    public required string? EnvironmentName { get; init; }
 
-    public required RawJson? Userdata { get; init; }
+    public required string? UserdataJson { get; init; }
 }
