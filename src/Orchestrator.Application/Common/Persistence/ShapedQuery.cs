@@ -63,8 +63,8 @@ public sealed class ShapedQuery<TArgs, TShape, TEntity, TResult>(
 
     /// <summary>
     /// The query as a lambda of the context and one parameter per value it reads, and how each value is read from
-    /// the arguments. EF Core binds a compiled query's parameters but not their members, so each member read
-    /// becomes a parameter (named after it), and so does each element of an <c>EF.MultipleParameters</c> array.
+    /// the arguments. EF Core translates a compiled query's parameters but not members read from them, so each member
+    /// read becomes a parameter (named after it), and so does each element of an <c>EF.MultipleParameters</c> array.
     /// </summary>
     private (LambdaExpression Query, ParameterExpression Args, List<Expression> Values) Lift(TArgs args)
     {
@@ -118,8 +118,8 @@ public sealed class ShapedQuery<TArgs, TShape, TEntity, TResult>(
 
         public List<Expression> Values { get; } = [];
 
-        // The whole chain (args.Limit.Value, not args.Limit): EF Core would read a member of a compiled query's
-        // parameter once, when it compiles, and keep that first value for every later request.
+        // The whole chain (args.Limit.Value, not args.Limit): EF Core translates a compiled query's parameters,
+        // not members read from them.
         protected override Expression VisitMember(MemberExpression node)
         {
             var chain = new List<MemberInfo>();
