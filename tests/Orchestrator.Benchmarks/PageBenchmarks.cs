@@ -164,14 +164,19 @@ public class PageBenchmarks
         throw new InvalidOperationException("Set ORCHESTRATOR_BENCH_DB to a seeded database (tests/Benchmarks/run.sh seeds them).");
     }
 
+    // Built as the API's RequestJobLinks builds them: one prefix, the id, a suffix.
     private sealed class Links : IJobLinks
     {
-        public string Job(long jobId) => $"http://127.0.0.1/orchestrator/v1/jobs/{jobId}";
+        private const string Jobs = "http://127.0.0.1/orchestrator/v1/jobs/";
 
-        public string Nodes(long jobId) => Job(jobId) + "/nodes";
+        public string Job(long jobId) => Jobs + Id(jobId);
 
-        public string Report(long jobId) => Job(jobId) + "/report";
+        public string Nodes(long jobId) => Jobs + Id(jobId) + "/nodes";
 
-        public string Events(long jobId, long? start = null) => Job(jobId) + "/events" + (start is null ? "" : $"?start={start}");
+        public string Report(long jobId) => Jobs + Id(jobId) + "/report";
+
+        public string Events(long jobId, long? start = null) => Jobs + Id(jobId) + "/events" + (start is { } s ? "?start=" + Id(s) : "");
+
+        private static string Id(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
