@@ -42,8 +42,8 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         }
 
         var shelf = Reusable(request.Path) ? documents.Current() : null;
-        var key = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
-        if (shelf is not null && shelf.TryGet(key, out var kept))
+        var key = shelf is null ? null : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        if (shelf is not null && shelf.TryGet(key!, out var kept))
         {
             context.Response.ContentType = kept.ContentType;
             if (!NotModified(context, kept.Tag))
@@ -71,7 +71,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         {
             var tag = body.Tag();
             if (shelf is not null && body.Length <= DocumentShelf.MaxDocumentBytes)
-                shelf.Add(key, new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag));
+                shelf.Add(key!, new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag));
             if (NotModified(context, tag))
                 return;
             context.Response.ContentLength = body.Length;

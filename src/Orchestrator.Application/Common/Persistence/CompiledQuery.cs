@@ -9,7 +9,7 @@ namespace Orchestrator.Application.Common.Persistence;
 /// Runs the statements whose shape never changes as EF Core compiled queries (<c>EF.CompileAsyncQuery</c>), so a
 /// request skips building and hashing the LINQ expression and looking it up in the query cache: 25-60 µs a
 /// statement, as much as SQLite spends on a one-job statement (docs/performance.md). Queries whose shape depends
-/// on the request (orderings, filters) stay ordinary LINQ.
+/// on the request (orderings, filters) are compiled once per shape by <see cref="ShapedQuery{TArgs, TShape, TEntity, TResult}"/>.
 /// </summary>
 public static class CompiledQuery
 {

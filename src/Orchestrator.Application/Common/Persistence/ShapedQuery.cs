@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Orchestrator.Application.Common.Persistence;
 
@@ -27,10 +25,11 @@ public sealed class ShapedQuery<TArgs, TShape, TEntity, TResult>(
 {
     private static readonly Expression<Func<DbContext, IQueryable<TEntity>>> Set = db => db.Set<TEntity>().AsNoTracking();
 
-    private readonly ConditionalWeakTable<IModel, ConcurrentDictionary<TShape, Func<DbContext, TArgs, IAsyncEnumerable<TResult>>>> _byModel = [];
+    // Per model, as every compiled query (CompiledQuery<T>): then per shape.
+    private readonly CompiledQuery<ConcurrentDictionary<TShape, Func<DbContext, TArgs, IAsyncEnumerable<TResult>>>> _byModel = new(() => new());
 
     public IAsyncEnumerable<TResult> Run(DbContext context, TArgs args) =>
-        _byModel.GetValue(context.Model, _ => new())
+        _byModel.For(context)
             .GetOrAdd(shapeOf(args), static (_, state) => state.Query.Compile(state.Args), (Query: this, Args: args))
             (context, args);
 

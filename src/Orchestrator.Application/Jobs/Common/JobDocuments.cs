@@ -107,9 +107,13 @@ public static class JobDocuments
     }
 
     // The same columns as a page's rows: Mapperly's projection, taken out of its Select so that it can be used
-    // inside this expression (EF Core inlines a lambda read from a static field).
+    // inside an expression (EF Core inlines a lambda read from a static field, as it does StatusEntry below).
     private static readonly Expression<Func<Job, JobRow>> RowColumns =
         (Expression<Func<Job, JobRow>>)((UnaryExpression)((MethodCallExpression)Array.Empty<Job>().AsQueryable().ProjectToRow().Expression).Arguments[1]).Operand;
+
+    // A history entry read straight into the document's entry, for one job and for a page.
+    private static readonly Expression<Func<JobStatus, JobStatusRow>> StatusEntry =
+        s => new JobStatusRow(s.JobId, new JobStatusDto { State = s.State, EnterTime = s.EnterTime, ExitTime = s.ExitTime });
 
     public static readonly Expression<Func<DbContext, long, IQueryable<JobRow>>> OneJobRow =
         (db, jobId) => db.Set<Job>().AsNoTracking().Where(j => j.Id == jobId).Select(RowColumns);
@@ -124,7 +128,7 @@ public static class JobDocuments
         (db, jobId) => db.Set<JobStatus>().AsNoTracking()
             .Where(s => s.JobId == jobId)
             .OrderBy(s => s.EnterTime).ThenBy(s => s.Id)
-            .Select(s => new JobStatusRow(s.JobId, new JobStatusDto { State = s.State, EnterTime = s.EnterTime, ExitTime = s.ExitTime }));
+            .Select(StatusEntry);
 
     private static readonly CompiledQuery<Func<DbContext, long, IAsyncEnumerable<JobRow>>> CompiledOneJobRow =
         new(() => EF.CompileAsyncQuery(OneJobRow));
@@ -150,7 +154,7 @@ public static class JobDocuments
         (db, jobIds) => db.Set<JobStatus>().AsNoTracking()
             .Where(s => jobIds.Contains(s.JobId))
             .OrderBy(s => s.JobId).ThenBy(s => s.EnterTime).ThenBy(s => s.Id)
-            .Select(s => new JobStatusRow(s.JobId, new JobStatusDto { State = s.State, EnterTime = s.EnterTime, ExitTime = s.ExitTime }));
+            .Select(StatusEntry);
 
     private static readonly CompiledQuery<Func<DbContext, long[], IAsyncEnumerable<NodeStateCount>>> CompiledNodeStateCounts =
         new(() => EF.CompileAsyncQuery(NodeStateCounts));

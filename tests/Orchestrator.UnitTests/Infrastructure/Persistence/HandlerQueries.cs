@@ -30,18 +30,18 @@ public static class HandlerQueries
         };
 
         yield return ("list jobs: count",
-            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), JobPageArgs.Of(allFilters, 20, ListJobsQueryHandler.DefaultOrderBy))
+            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), JobPageArgs.Of(allFilters, 20))
                 .GroupBy(j => 1).Select(g => g.Count()));
         foreach (var orderBy in Enum.GetValues<JobOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
             {
-                var args = JobPageArgs.Of(allFilters with { OrderBy = orderBy, Order = order, Offset = 10 }, 20, orderBy);
+                var args = JobPageArgs.Of(allFilters with { OrderBy = orderBy, Order = order, Offset = 10 }, 20);
                 yield return ($"list jobs: page by {orderBy} {order}", ListJobsQueryHandler.PageRows.Query(context, args));
             }
         }
 
-        var unfiltered = JobPageArgs.Of(new ListJobsQuery(), 1000, ListJobsQueryHandler.DefaultOrderBy);
+        var unfiltered = JobPageArgs.Of(new ListJobsQuery(), 1000);
         yield return ("list jobs: unfiltered page", ListJobsQueryHandler.PageRows.Query(context, unfiltered));
 
         long[] ids = [1, 2, 3];

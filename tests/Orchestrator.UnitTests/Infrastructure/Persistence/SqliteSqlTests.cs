@@ -59,7 +59,7 @@ public sealed class SqliteSqlTests
         // 20 rows of the page.
         using var database = new TestSupport.SqliteTestDatabase();
         JobState[] all = [JobState.Failed, JobState.Stopped];
-        var args = JobPageArgs.Of(new ListJobsQuery { State = all[..states] }, 20, ListJobsQueryHandler.DefaultOrderBy);
+        var args = JobPageArgs.Of(new ListJobsQuery { State = all[..states] }, 20);
         var page = ListJobsQueryHandler.PageRows.Query(database.Context, args);
 
         using var command = page.CreateDbCommand();

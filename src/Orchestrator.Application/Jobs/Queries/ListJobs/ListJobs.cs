@@ -47,7 +47,7 @@ public sealed class ListJobsQueryHandler(
 
     public async ValueTask<JobListDto> Handle(ListJobsQuery query, CancellationToken cancellationToken)
     {
-        var args = JobPageArgs.Of(query, paging.Value.Resolve(query.Limit), DefaultOrderBy);
+        var args = JobPageArgs.Of(query, paging.Value.Resolve(query.Limit));
 
         var total = await counts.CountAsync(() => Filter(db.Jobs.AsNoTracking(), args), TotalKey.Of(args), cancellationToken);
 
@@ -177,9 +177,9 @@ public sealed class JobPageArgs
         OrderBy, Order, Type is not null, Task is not null, MinFinish is not null, MaxFinish is not null, States.Length,
         Owner is not null, Environment is not null);
 
-    public static JobPageArgs Of(ListJobsQuery query, int limit, JobOrderBy defaultOrderBy) => new()
+    public static JobPageArgs Of(ListJobsQuery query, int limit) => new()
     {
-        OrderBy = query.OrderBy ?? defaultOrderBy,
+        OrderBy = query.OrderBy ?? ListJobsQueryHandler.DefaultOrderBy,
         Order = query.Order ?? SortOrder.Asc,
         Offset = query.Offset ?? 0,
         Limit = limit,
