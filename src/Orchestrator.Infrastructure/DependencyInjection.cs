@@ -36,7 +36,8 @@ public static class DependencyInjection
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
-                .AddInterceptors(new SqliteConnectionSettings(options));
+                .AddInterceptors(new SqliteConnectionSettings(options))
+                .UseCompiledShapers();
         });
         services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
         {
@@ -45,7 +46,8 @@ public static class DependencyInjection
                 throw new InvalidOperationException(
                     $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
             builder.UseSqlServer(connectionString,
-                sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode));
+                    sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
+                .UseCompiledShapers();
         });
 
         services.AddScoped<OrchestratorDbContext>(sp => UsesSqlServer(sp)
@@ -104,6 +106,7 @@ public static class DependencyInjection
             .EnableThreadSafetyChecks(false)
             .AddInterceptors(new SqliteFileGuard(readOnlyConnectionString), new SqliteConnectionSettings(options))
             .UseRequestSqliteConnection()
+            .UseCompiledShapers()
             .Options;
 
     private sealed record ReadOnlySqliteContexts(PooledDbContextFactory<SqliteOrchestratorDbContext> Pool);

@@ -33,7 +33,8 @@ public sealed class SqliteTestDatabase : IDisposable
     public SqliteOrchestratorDbContext NewContext(Action<DbContextOptionsBuilder<SqliteOrchestratorDbContext>>? configure = null)
     {
         var options = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode));
+            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode))
+            .UseCompiledShapers();
         configure?.Invoke(options);
         return new(options.Options);
     }
