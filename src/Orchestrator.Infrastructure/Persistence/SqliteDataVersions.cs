@@ -18,13 +18,22 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// Why a reused value is exact: it is stored in the generation that was current when its request asked, before
 /// it was read. If a commit lands after that, every request that asks later sees the commit through
 /// <c>data_version</c> on the connection it asks on (now, or at an earlier check that already came after the
-/// commit), and so reads a newer generation than the one the stale value went into. A connection never asked
-/// before cannot know what it missed, so it starts a new generation too.
+/// commit), and so reads a newer generation than the one the stale value went into.
+/// <para>
+/// A connection asking for the first time cannot know what it missed, so it asks the watcher: one connection of
+/// this class's own, kept open, whose <c>data_version</c> was read before the current generation began. If the
+/// watcher has seen no commit since, the new connection (which read its own version first) sees the database as
+/// the generation does, and joins it. Without this, each connection the pool added under a burst of requests
+/// started a new generation and threw away every count and document (docs/performance.md). A new watcher (after
+/// the file went missing, or after it failed) cannot vouch for a generation stamped by the one before.
+/// </para>
 /// </remarks>
-internal sealed class SqliteDataVersions(string readOnlyConnectionString, int commandTimeoutSeconds)
+internal sealed class SqliteDataVersions(string readOnlyConnectionString, int commandTimeoutSeconds) : IDisposable
 {
     private readonly RecheckedFile _file = new(new SqliteConnectionStringBuilder(readOnlyConnectionString).DataSource);
     private readonly ConditionalWeakTable<sqlite3, StrongBox<long>> _versions = [];
+    private readonly Lock _watch = new(); // guards _watcher and every change of _current
+    private SqliteConnection? _watcher;
     private DataGeneration _current = new();
 
     /// <summary>The generation of the database as it is now, asked on a pooled read-only connection; null when it cannot be asked.</summary>
@@ -32,7 +41,11 @@ internal sealed class SqliteDataVersions(string readOnlyConnectionString, int co
     {
         // A pooled handle would go on reading a deleted file; requests must reach SqliteFileGuard and fail instead.
         if (!_file.Exists())
+        {
+            ForgetWatcher();
             return null;
+        }
+
         try
         {
             // A writer holding the lock makes the check wait like any statement, no longer (SQLite's default is 30 s).
@@ -48,30 +61,85 @@ internal sealed class SqliteDataVersions(string readOnlyConnectionString, int co
 
     public DataGeneration Current(SqliteConnection connection)
     {
-        if (Changed(connection))
-            Interlocked.Exchange(ref _current, new DataGeneration());
-        return Volatile.Read(ref _current);
+        var (changed, firstAsk) = Changed(connection);
+        if (!changed)
+            return Volatile.Read(ref _current);
+
+        lock (_watch)
+        {
+            var watched = Watched();
+            if (firstAsk && watched is not null && watched == _current.Watched)
+                return _current;
+            var next = new DataGeneration { Watched = watched };
+            Volatile.Write(ref _current, next);
+            return next;
+        }
     }
 
-    /// <summary>True when another connection committed since this one last asked, or this one never asked.</summary>
-    private bool Changed(SqliteConnection connection)
+    public void Dispose() => ForgetWatcher();
+
+    /// <summary>Whether another connection committed since this one last asked, and whether it never asked.</summary>
+    private (bool Changed, bool FirstAsk) Changed(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA data_version";
-        var version = (long)command.ExecuteScalar()!;
+        var version = DataVersion(connection);
 
         // The handle outlives the pooled SqliteConnection objects that wrap it, and so does its data_version.
         if (connection.Handle is not { } handle)
-            return true;
+            return (true, false);
         var seen = _versions.GetValue(handle, _ => new StrongBox<long>(long.MinValue));
         lock (seen)
         {
-            var changed = seen.Value != version;
+            var result = (seen.Value != version, seen.Value == long.MinValue);
             seen.Value = version;
-            return changed;
+            return result;
         }
     }
+
+    /// <summary>The watcher and its data_version now (opened if need be), or null when it cannot be read. Under <see cref="_watch"/>.</summary>
+    private WatchedVersion? Watched()
+    {
+        try
+        {
+            if (_watcher is null)
+            {
+                // Its own handle, outside the pool: clearing the pool must not take it, and it must stay open.
+                var watcher = new SqliteConnection(new SqliteConnectionStringBuilder(readOnlyConnectionString) { Pooling = false }.ToString())
+                {
+                    DefaultTimeout = commandTimeoutSeconds,
+                };
+                watcher.Open();
+                _watcher = watcher;
+            }
+
+            return new WatchedVersion(_watcher, DataVersion(_watcher));
+        }
+        catch (SqliteException)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+            return null;
+        }
+    }
+
+    private void ForgetWatcher()
+    {
+        lock (_watch)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+    }
+
+    private static long DataVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        return (long)command.ExecuteScalar()!;
+    }
 }
+
+/// <summary>A watcher's data_version: only the same watcher's later reading can be compared with it.</summary>
+internal readonly record struct WatchedVersion(SqliteConnection Watcher, long Version);
 
 /// <summary>The generation one request reads in: asked once, on first use, before anything is read.</summary>
 internal sealed class RequestDataGeneration(SqliteDataVersions versions)
@@ -85,6 +153,9 @@ internal sealed class RequestDataGeneration(SqliteDataVersions versions)
 internal sealed class DataGeneration
 {
     public const int MaxCounts = 10_000;
+
+    /// <summary>The watcher's reading taken before this generation began; null when there was none.</summary>
+    public WatchedVersion? Watched { get; init; }
 
     private long _documentBytes;
 

@@ -33,6 +33,7 @@ public sealed class SqliteDataVersionsTests
     [TearDown]
     public void DeleteDatabase()
     {
+        _generations.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
@@ -71,17 +72,52 @@ public sealed class SqliteDataVersionsTests
     }
 
     [Test]
-    public async Task A_connection_it_has_not_seen_before_counts_again()
+    public async Task A_connection_it_has_not_seen_before_joins_the_generation_while_nothing_is_committed()
     {
-        await using (var first = await Reader())
-            await Request().CountAsync(() => first.Jobs, "all", CancellationToken.None);
-        SqliteConnection.ClearAllPools();
+        await using var reader = await Reader();
+        await Request().CountAsync(() => reader.Jobs, "all", CancellationToken.None);
+        SqliteConnection.ClearAllPools(); // the next request asks on a new SQLite handle
 
-        // A new handle cannot know what was committed before it opened, so it starts a new generation.
-        await using var second = await Reader();
-        var count = await Request().CountAsync(() => second.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+        var count = await Request().CountAsync(() => reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+
+        Assert.That(count, Is.EqualTo(3), "the watcher saw no commit, so the new handle's request reuses the count");
+    }
+
+    [Test]
+    public async Task A_connection_it_has_not_seen_before_counts_again_after_a_commit()
+    {
+        await using var reader = await Reader();
+        await Request().CountAsync(() => reader.Jobs, "all", CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        await using (var writer = Writer())
+        {
+            writer.Jobs.Add(Job(4));
+            await writer.SaveChangesAsync();
+        }
+
+        // The new handle has nothing to compare its own version with; the watcher saw the commit.
+        var count = await Request().CountAsync(() => reader.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
 
         Assert.That(count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_file_that_went_missing_and_came_back_starts_a_new_generation()
+    {
+        await using (var reader = await Reader())
+            await Request().CountAsync(() => reader.Jobs, "all", CancellationToken.None);
+        SqliteConnection.ClearAllPools();
+        var path = Path.Combine(_directory, "jobs.db");
+        File.Move(path, path + ".away");
+        await Task.Delay(RecheckedFile.Recheck * 3); // past the last look that saw it there
+
+        var whileMissing = _generations.Ask();
+        File.Move(path + ".away", path);
+        await using var back = await Reader();
+        var count = await Request().CountAsync(() => back.Jobs.Where(j => j.Id == 1), "all", CancellationToken.None);
+
+        Assert.That((whileMissing, count), Is.EqualTo(((DataGeneration?)null, 1)),
+            "a new watcher cannot vouch for the generation the one before it stamped");
     }
 
     [Test]
