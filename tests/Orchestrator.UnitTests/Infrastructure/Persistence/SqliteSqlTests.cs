@@ -60,18 +60,39 @@ public sealed class SqliteSqlTests
         using var database = new TestSupport.SqliteTestDatabase();
         JobState[] all = [JobState.Failed, JobState.Stopped];
         var args = JobPageArgs.Of(new ListJobsQuery { State = all[..states] }, 20);
-        var page = ListJobsQueryHandler.PageRows.Query(database.Context, args);
+        var plan = Plan(ListJobsQueryHandler.PageRows.Query(database.Context, args));
 
-        using var command = page.CreateDbCommand();
+        Assert.That(plan, Has.Some.Contains("IX_Jobs_State_Timestamp_Id"), string.Join("\n", plan));
+        return plan.Count(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void Owner_and_state_together_page_and_count_in_their_own_index()
+    {
+        using var database = new TestSupport.SqliteTestDatabase();
+        var args = JobPageArgs.Of(new ListJobsQuery { Owner = "brian", State = [JobState.Running], Order = SortOrder.Desc }, 20);
+
+        var page = Plan(ListJobsQueryHandler.PageRows.Query(database.Context, args));
+        var count = Plan(ListJobsQueryHandler.Filter(database.Context.Jobs.AsNoTracking(), args).GroupBy(j => 1).Select(g => g.Count()));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page, Has.Some.Contains("IX_Jobs_OwnerLogin_State_Timestamp_Id (OwnerLogin=? AND State=?)"), string.Join("\n", page));
+            Assert.That(page.Count(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal)), Is.EqualTo(1), "only the page's 20 rows are sorted");
+            Assert.That(count, Has.Some.Contains("COVERING INDEX IX_Jobs_OwnerLogin_State_Timestamp_Id"), string.Join("\n", count));
+        }
+    }
+
+    private static List<string> Plan(IQueryable query)
+    {
+        using var command = query.CreateDbCommand();
         command.Connection!.Open();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
         using var reader = command.ExecuteReader();
         var plan = new List<string>();
         while (reader.Read())
             plan.Add(reader.GetString(3));
-
-        Assert.That(plan, Has.Some.Contains("IX_Jobs_State_Timestamp_Id"), string.Join("\n", plan));
-        return plan.Count(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        return plan;
     }
 
     [Test]

@@ -100,6 +100,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Type", "Timestamp", "Id");
 
+                    b.HasIndex("OwnerLogin", "State", "Timestamp", "Id");
+
                     b.ToTable("Jobs", (string)null);
                 });
 

@@ -95,6 +95,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Type", "Timestamp", "Id");
 
+                    b.HasIndex("OwnerLogin", "State", "Timestamp", "Id");
+
                     b.ToTable("Jobs", (string)null);
                 });
 
