@@ -20,11 +20,12 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// <c>data_version</c> on the connection it asks on (now, or at an earlier check that already came after the
 /// commit), and so reads a newer generation than the one the stale value went into.
 /// <para>
-/// A connection asking for the first time cannot know what it missed, so it asks the watcher: one connection of
-/// this class's own, kept open, whose <c>data_version</c> was read before the current generation began. If the
-/// watcher has seen no commit since, the new connection (which read its own version first) sees the database as
-/// the generation does, and joins it. Without this, each connection the pool added under a burst of requests
-/// started a new generation and threw away every count and document (docs/performance.md). A new watcher (after
+/// A connection that sees a change, or asks for the first time, cannot tell whether the current generation began
+/// before or after what it saw, so it asks the watcher: one connection of this class's own, kept open, whose
+/// <c>data_version</c> was read before the current generation began. If the watcher has seen no commit since, the
+/// connection (which read its own version first) sees the database as the generation does, and joins it. So a
+/// commit starts one generation however many connections notice it, and the handles the pool adds under a burst
+/// of requests no longer each throw away every count and document (docs/performance.md). A new watcher (after
 /// the file went missing, or after it failed) cannot vouch for a generation stamped by the one before.
 /// </para>
 /// </remarks>
@@ -61,14 +62,13 @@ internal sealed class SqliteDataVersions(string readOnlyConnectionString, int co
 
     public DataGeneration Current(SqliteConnection connection)
     {
-        var (changed, firstAsk) = Changed(connection);
-        if (!changed)
+        if (!Changed(connection))
             return Volatile.Read(ref _current);
 
         lock (_watch)
         {
             var watched = Watched();
-            if (firstAsk && watched is not null && watched == _current.Watched)
+            if (watched is not null && watched == _current.Watched)
                 return _current;
             var next = new DataGeneration { Watched = watched };
             Volatile.Write(ref _current, next);
@@ -78,20 +78,20 @@ internal sealed class SqliteDataVersions(string readOnlyConnectionString, int co
 
     public void Dispose() => ForgetWatcher();
 
-    /// <summary>Whether another connection committed since this one last asked, and whether it never asked.</summary>
-    private (bool Changed, bool FirstAsk) Changed(SqliteConnection connection)
+    /// <summary>True when another connection committed since this one last asked, or this one never asked.</summary>
+    private bool Changed(SqliteConnection connection)
     {
         var version = DataVersion(connection);
 
         // The handle outlives the pooled SqliteConnection objects that wrap it, and so does its data_version.
         if (connection.Handle is not { } handle)
-            return (true, false);
+            return true;
         var seen = _versions.GetValue(handle, _ => new StrongBox<long>(long.MinValue));
         lock (seen)
         {
-            var result = (seen.Value != version, seen.Value == long.MinValue);
+            var changed = seen.Value != version;
             seen.Value = version;
-            return result;
+            return changed;
         }
     }
 

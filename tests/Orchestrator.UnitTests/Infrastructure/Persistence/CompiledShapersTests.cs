@@ -9,7 +9,6 @@ using Moq;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
-using Orchestrator.UnitTests.TestSupport;
 
 #pragma warning disable EF9100 // the experimental processor CompiledShapers replaces
 
@@ -111,8 +110,10 @@ public sealed class CompiledShapersTests
     /// <summary>The body of an executor <c>queryContext =&gt; body</c> after the processor.</summary>
     private static Expression Inline(Expression body)
     {
-        using var database = new SqliteTestDatabase();
-        var processor = database.Context.GetService<ILiftableConstantProcessor>();
+        // The processor needs a context's services, not a database.
+        using var context = new SqliteOrchestratorDbContext(
+            new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite("Data Source=:memory:").UseCompiledShapers().Options);
+        var processor = context.GetService<ILiftableConstantProcessor>();
         var executor = Expression.Lambda(Expression.Convert(body, typeof(object)), QueryContext);
 
         var inlined = (LambdaExpression)processor.InlineConstants(executor, supportsPrecompiledQuery: false);

@@ -180,6 +180,30 @@ public sealed class SqliteDataVersionsTests
         }
     }
 
+    [Test]
+    public async Task One_commit_starts_one_generation_however_many_connections_notice_it()
+    {
+        await using var one = await Reader();
+        await using var two = await Reader();
+        var first = (SqliteConnection)one.Database.GetDbConnection();
+        var second = (SqliteConnection)two.Database.GetDbConnection();
+        var before = _generations.Current(first);
+        Assert.That(_generations.Current(second), Is.SameAs(before));
+
+        await using (var writer = Writer())
+        {
+            writer.Jobs.Add(Job(4));
+            await writer.SaveChangesAsync();
+        }
+
+        var after = _generations.Current(second);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(after, Is.Not.SameAs(before));
+            Assert.That(_generations.Current(first), Is.SameAs(after), "the watcher saw no commit since the new generation began");
+        }
+    }
+
     /// <summary>The counts of one request: it asks for the database version once, on first use.</summary>
     private SqliteRowCounts Request() => new(new RequestDataGeneration(_generations));
 
