@@ -13,6 +13,7 @@ using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Paging;
 using Orchestrator.Infrastructure;
+using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api;
 
@@ -41,6 +42,8 @@ public static class DependencyInjection
 
         services.AddApplication();
         services.AddInfrastructure(configuration);
+        services.AddSingleton(sp => new VersionedCache<CachedDocument>(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L));
 
         services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.Section));
         services.Configure<PublicUrlOptions>(configuration.GetSection(PagingOptions.Section));

@@ -31,7 +31,7 @@ public static class WebApplicationExtensions
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
         app.UseMiddleware<RequestLimitsMiddleware>();
-        app.UseCors();
+        app.UseOrchestratorCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -56,6 +56,7 @@ public static class WebApplicationExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+        await scope.ServiceProvider.GetRequiredService<SqlServerReadiness>().EnsureReadyAsync();
 
         if (!app.Environment.IsDevelopment())
             return;

@@ -39,7 +39,7 @@ export class OrchestratorClient {
      * @param state (optional) Extension: only jobs in one of these states (comma-separated or repeated).
      * @param owner (optional) Extension: only jobs whose owner has this login.
      * @param environment (optional) Extension: only jobs in this environment.
-     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
+     * @return The document. Carries a strong ETag and Cache-Control: private, no-cache.
      */
     list(limit?: number | null | undefined, offset?: number | null | undefined, orderBy?: JobOrderBy | null | undefined, order?: SortOrder | null | undefined, type?: JobType | null | undefined, task?: string | null | undefined, minFinishTimestamp?: string | null | undefined, maxFinishTimestamp?: string | null | undefined, state?: JobState[] | null | undefined, owner?: string | null | undefined, environment?: string | null | undefined, signal?: AbortSignal): Promise<JobListDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs?";
@@ -140,7 +140,7 @@ export class OrchestratorClient {
     /**
      * Gets one job with its state history and node counts.
      * @param jobId The job id, a positive integer.
-     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
+     * @return The document. Carries a strong ETag and Cache-Control: private, no-cache.
      */
     get(jobId: number, signal?: AbortSignal): Promise<JobDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}";
@@ -233,7 +233,7 @@ export class OrchestratorClient {
      * @param orderBy (optional) Order by this column (default name); ties are broken by node id.
      * @param order (optional) Ascending (default) or descending.
      * @param state (optional) Only nodes in this state.
-     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
+     * @return The document. Carries a strong ETag and Cache-Control: private, no-cache.
      */
     getNodes(jobId: number, limit?: number | null | undefined, offset?: number | null | undefined, orderBy?: NodeOrderBy | null | undefined, order?: SortOrder | null | undefined, state?: NodeState | null | undefined, signal?: AbortSignal): Promise<JobNodesDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/nodes?";
@@ -331,7 +331,7 @@ export class OrchestratorClient {
     /**
      * Gets the job's report: each node's state and events.
      * @param jobId The job id, a positive integer.
-     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
+     * @return The document. Carries a strong ETag and Cache-Control: private, no-cache.
      */
     getReport(jobId: number, signal?: AbortSignal): Promise<JobReportDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/report";
@@ -421,7 +421,7 @@ export class OrchestratorClient {
      * @param jobId The job id, a positive integer.
      * @param start (optional) Only events whose id is at least this.
      * @param limit (optional) Return at most this many events (default and maximum: the configured page sizes).
-     * @return The document. Carries a strong ETag and Cache-Control: no-cache.
+     * @return The document. Carries a strong ETag and Cache-Control: private, no-cache.
      */
     getEvents(jobId: number, start?: number | null | undefined, limit?: number | null | undefined, signal?: AbortSignal): Promise<JobEventsDto> {
         let url_ = this.baseUrl + "/orchestrator/v1/jobs/{job_id}/events?";

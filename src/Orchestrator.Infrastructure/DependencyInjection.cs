@@ -20,6 +20,9 @@ public static class DependencyInjection
     /// </summary>
     internal const ParameterTranslationMode CollectionMode = ParameterTranslationMode.Parameter;
 
+    /// <summary>Totals kept per data version: each is a few dozen bytes, and keys come from requests.</summary>
+    private const int MaxCachedCounts = 10_000;
+
     /// <summary>
     /// Registers the DbContext of the provider <c>Database:Provider</c> names (<c>Sqlite</c> by default, or
     /// <c>SqlServer</c>) over <c>ConnectionStrings:Orchestrator</c>, and exposes it to handlers as
@@ -61,18 +64,12 @@ public static class DependencyInjection
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
             : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
-        // On SQLite a request asks once whether the database changed; its counts and documents share the answer.
-        services.AddSingleton(sp => new SqliteDataVersions(
-            ReadOnlyConnectionString(sp), Settings(sp).Options.CommandTimeoutSeconds));
-        services.AddScoped(sp => new RequestDataGeneration(sp.GetRequiredService<SqliteDataVersions>()));
-        services.AddScoped<IRowCounts>(sp => UsesSqlServer(sp)
-            ? new ExactRowCounts()
-            : new SqliteRowCounts(sp.GetRequiredService<RequestDataGeneration>()));
-        services.AddScoped<IDocumentCache>(sp => UsesSqlServer(sp)
-            ? new NoDocumentCache()
-            : new SqliteDocumentCache(sp.GetRequiredService<RequestDataGeneration>(),
-                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L));
+        // Every statement of a request reads one snapshot, opened by the first that needs it (ADR 0006).
+        services.AddScoped<RequestSnapshot>();
+        services.AddSingleton(new VersionedCache<int>(MaxCachedCounts));
+        services.AddScoped<IRowCounts, VersionedRowCounts>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<SqlServerReadiness>();
         return services;
     }
 

@@ -48,7 +48,7 @@ public class PageBenchmarks
     private string _owner = null!;
     private int _deepOffset;
     private long _jobCount;
-    private SqliteDataVersions _versions = null!; // one per process, as in the API
+    private readonly VersionedCache<int> _counts = new(10_000); // one per process, as in the API
 
     [ParamsAllValues]
     public Scenario Scenario { get; set; }
@@ -61,7 +61,6 @@ public class PageBenchmarks
         // The API's request contexts: pooled, read-only, with its connection interceptors.
         _contexts = new PooledDbContextFactory<SqliteOrchestratorDbContext>(
             Infrastructure.DependencyInjection.ReadOnlySqliteOptions(_connectionString, new DatabaseOptions(), loggerFactory: null));
-        _versions = new SqliteDataVersions(_connectionString, commandTimeoutSeconds: 5);
 
         using var connection = Open();
         _bigJob = Scalar<long>(connection, "SELECT JobId FROM JobNodes GROUP BY JobId ORDER BY COUNT(*) DESC LIMIT 1");
@@ -104,12 +103,14 @@ public class PageBenchmarks
     public async Task<int> Handler()
     {
         await using var db = _contexts.CreateDbContext();
-        await db.Database.OpenConnectionAsync(); // as OpenConnectionFilter does for each request
+        // As OpenConnectionFilter does for each request: one read transaction, the data version read first.
+        await using var snapshot = new RequestSnapshot(db, Options.Create(new DatabaseOptions()));
+        await snapshot.BeginAsync(default);
         var links = new Links();
         var paging = Options.Create(new PagingOptions());
-        // The list handler counts through one request's data_version check, as in the API.
+        // The list handler counts once per data version, as in the API.
         async Task<int> List(ListJobsQuery query) =>
-            (await new ListJobsQueryHandler(db, new SqliteRowCounts(new RequestDataGeneration(_versions)), links, paging)
+            (await new ListJobsQueryHandler(db, new VersionedRowCounts(snapshot, _counts), links, paging)
                 .Handle(query, default)).Items.Count;
         return Scenario switch
         {

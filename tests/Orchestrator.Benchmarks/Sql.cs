@@ -18,8 +18,8 @@ internal static class Sql
     {
         using (connection)
         {
-            // The handler counts once per database version (SqliteRowCounts); after that a page asks only this.
-            var total = Read(connection, "l", "PRAGMA data_version", []);
+            // The handler counts once per data version (VersionedRowCounts); after that a page asks only this.
+            var total = Read(connection, "l", """SELECT "Version" FROM "DataVersion" WHERE "Id" = 1""", []);
             var ids = new List<long>();
             Read(connection, "lsssssStSS", $"""
                 SELECT {JobColumns} FROM "Jobs" AS "j"

@@ -51,6 +51,7 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="environment">Extension: only jobs in this environment.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet(Name = "Jobs_List")]
+    [CachedDocument]
     [ProducesResponseType<JobListDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<JobListDto>> List(
         [FromQuery, Minimum(0)] int? limit,
@@ -84,6 +85,7 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="jobId">The job id, a positive integer.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet("{job_id}", Name = "Jobs_Get")]
+    [CachedDocument]
     [ProducesResponseType<JobDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<JobDto>> Get([FromRoute(Name = "job_id"), Minimum(1)] long jobId, CancellationToken cancellationToken) =>
@@ -132,6 +134,7 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="limit">Return at most this many events (default and maximum: the configured page sizes).</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet("{job_id}/events", Name = "Jobs_GetEvents")]
+    [CachedDocument]
     [ProducesResponseType<JobEventsDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorResponse>(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<JobEventsDto>> GetEvents(

@@ -3,11 +3,15 @@ using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api.Http;
 
+/// <summary>A whole 200 response as the API wrote it: body, content type and the ETag of the body.</summary>
+public sealed record CachedDocument(byte[] Body, string? ContentType, string Tag);
+
 /// <summary>
 /// Conditional GET for the jobs API: a strong ETag that is the SHA-256 of the document's bytes, so it changes
 /// exactly when the document does (job, node, event, status or link), and <c>304 Not Modified</c> with no
 /// body when <c>If-None-Match</c> names it. Dashboards that poll every few seconds get a few headers back
-/// instead of the document. <c>Cache-Control: no-cache</c> makes caches revalidate every time.
+/// instead of the document. <c>Cache-Control: private, no-cache</c>: credentials travel in headers shared caches
+/// do not vary on, so only the client's own cache may keep a document, and it revalidates every time.
 /// </summary>
 /// <remarks>
 /// The body is hashed as it is written and held in a <see cref="HashingBodyBuffer"/>: the first
@@ -16,23 +20,23 @@ namespace Orchestrator.Api.Http;
 /// document is written: the tag goes in the headers, and a failure half-way (the database going away while
 /// items stream) still reaches the exception handler while the response can be replaced by an error body.
 /// <para>
-/// A 200 document of up to <see cref="DocumentShelf.MaxDocumentBytes"/> is kept, with its tag, in
-/// <see cref="IDocumentCache"/> and answered again, without running its action, until the database changes. This
-/// runs after authentication, authorization and rate limiting, so a kept document gets the same checks. The key
-/// is the URL as links are built from it (scheme, host, path base), so a document never carries another host's
-/// links. <c>/nodes</c> is never kept: a running node's duration grows with the clock, not with the database.
+/// The 200 documents of actions marked <see cref="CachedDocumentAttribute"/> are kept, with their tags, under the
+/// request's data version and <see cref="DocumentKeys"/>, and answered again without running the action until a
+/// writer moves the version on (on any instance: the version is in the database). This runs after
+/// authentication, authorization and rate limiting, so a kept document gets the same checks.
 /// </para>
 /// </remarks>
-public sealed class ConditionalGetMiddleware(RequestDelegate next)
+public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCache<CachedDocument> documents)
 {
     public const string PathPrefix = "/orchestrator";
 
     /// <summary>Bodies up to this size stay in memory; larger ones spill to a temporary file.</summary>
     public const int MemoryThreshold = 128 * 1024;
 
-    private const string JobsPath = "/orchestrator/v1/jobs";
+    /// <summary>A bigger document is not kept: it is rarely polled, and it would crowd out many small ones.</summary>
+    public const int MaxDocumentBytes = 1024 * 1024;
 
-    public async Task InvokeAsync(HttpContext context, IDocumentCache documents)
+    public async Task InvokeAsync(HttpContext context, RequestSnapshot snapshot)
     {
         var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments(PathPrefix))
@@ -41,9 +45,9 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
             return;
         }
 
-        var shelf = Reusable(request.Path) ? documents.Current() : null;
-        var key = shelf is null ? null : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
-        if (shelf is not null && shelf.TryGet(key!, out var kept))
+        var key = documents.Enabled ? DocumentKeys.Of(context) : null;
+        var version = key is null ? 0 : await snapshot.VersionAsync(context.RequestAborted);
+        if (key is not null && documents.TryGet(version, key, out var kept))
         {
             context.Response.ContentType = kept.ContentType;
             if (!NotModified(context, kept.Tag))
@@ -70,8 +74,12 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
             var tag = body.Tag();
-            if (shelf is not null && body.Length <= DocumentShelf.MaxDocumentBytes)
-                shelf.Add(key!, new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag));
+            if (key is not null && body.Length <= MaxDocumentBytes)
+            {
+                var document = new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag);
+                documents.Set(version, key, document, document.Body.Length + key.Length * 2L);
+            }
+
             if (NotModified(context, tag))
                 return;
             context.Response.ContentLength = body.Length;
@@ -83,15 +91,12 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next)
             await body.CopyBodyToAsync(original, context.RequestAborted);
     }
 
-    private static bool Reusable(PathString path) =>
-        path.StartsWithSegments(JobsPath) && !path.Value!.EndsWith("/nodes", StringComparison.Ordinal);
-
     /// <summary>Tags a 200 document; when <c>If-None-Match</c> names the tag, turns the answer into a 304 with no body.</summary>
     private static bool NotModified(HttpContext context, string tag)
     {
         var etag = new EntityTagHeaderValue($"\"{tag}\"");
         context.Response.Headers.ETag = etag.ToString();
-        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.CacheControl = "private, no-cache";
         if (!Matches(context.Request, etag))
             return false;
         context.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Orchestrator.Api.Http;
 
 internal static class CorsSetup
@@ -21,5 +23,30 @@ internal static class CorsSetup
                 .WithExposedHeaders("ETag")
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
         }));
+    }
+
+    /// <summary>
+    /// CORS, and <c>Vary: Origin</c> on every answer while origins are configured: the headers CORS adds depend on
+    /// the <c>Origin</c> sent, so a browser must not reuse an answer made for another origin (or for none).
+    /// </summary>
+    public static WebApplication UseOrchestratorCors(this WebApplication app)
+    {
+        if ((app.Configuration.GetSection(Section).Get<string[]>() ?? []).Length > 0)
+        {
+            app.Use((context, next) =>
+            {
+                var response = context.Response;
+                response.OnStarting(() =>
+                {
+                    if (!response.Headers.Vary.Contains(HeaderNames.Origin))
+                        response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            });
+        }
+
+        app.UseCors();
+        return app;
     }
 }

@@ -1,24 +1,19 @@
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.EntityFrameworkCore;
-using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api.Http;
 
 /// <summary>
-/// Opens the request's database connection once, before the action, so that the three or four statements of a
-/// request share it. Left alone, EF Core opens and closes it around each statement, and on SQLite each open
-/// re-registers EF's SQL functions and re-applies the connection settings (about 0.1 ms each on the benchmark
-/// machine; see docs/performance.md). The DbContext closes it when the request's scope ends. A database that
-/// cannot be reached fails here, inside MVC, so the error filter still answers 503.
+/// Begins the request's read transaction before the action (<see cref="RequestSnapshot"/>), so that all the
+/// statements of a request share one connection and read one committed state. A database that cannot be reached
+/// fails here, inside MVC, so the error filter still answers 503. The request's scope ends the transaction.
 /// </summary>
-public sealed class OpenConnectionFilter(IOrchestratorDbContext db) : IAsyncActionFilter
+public sealed class OpenConnectionFilter(RequestSnapshot snapshot) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        // The handlers' context: on SQLite the read-only one, not the read-write context of migrations and import.
-        if (db is DbContext dbContext)
-            await dbContext.Database.OpenConnectionAsync(context.HttpContext.RequestAborted);
+        await snapshot.BeginAsync(context.HttpContext.RequestAborted);
         await next();
     }
 }

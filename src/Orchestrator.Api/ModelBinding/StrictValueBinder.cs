@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Primitives;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Domain.Common;
 
@@ -25,26 +26,7 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
             return Task.CompletedTask;
 
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, values);
-        if (values.Length > 1 && !type.IsArray)
-        {
-            bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, "must be given once");
-            return Task.CompletedTask;
-        }
-
-        if (type.IsArray)
-        {
-            BindList(bindingContext, values, type.GetElementType()!);
-            return Task.CompletedTask;
-        }
-
-        var text = values.FirstValue ?? "";
-        if (type == typeof(string))
-        {
-            bindingContext.Result = ModelBindingResult.Success(text.Length == 0 ? null : text);
-            return Task.CompletedTask;
-        }
-
-        var (value, error) = Parse(type, text);
+        var (value, error) = Bind(type, values.Values);
         if (error is null)
             bindingContext.Result = ModelBindingResult.Success(value);
         else
@@ -52,8 +34,22 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
         return Task.CompletedTask;
     }
 
+    /// <summary>What binding makes of the values sent for one parameter of <paramref name="type"/>: its value, or the error.</summary>
+    public static (object? Value, string? Error) Bind(Type type, StringValues values)
+    {
+        if (values.Count > 1 && !type.IsArray)
+            return (null, "must be given once");
+        if (type.IsArray)
+            return BindList(values, type.GetElementType()!);
+
+        var text = values[0] ?? "";
+        if (type == typeof(string))
+            return (text.Length == 0 ? null : text, null);
+        return Parse(type, text);
+    }
+
     // A list may come comma-separated (state=running,failed), repeated (state=running&state=failed), or both.
-    private static void BindList(ModelBindingContext bindingContext, ValueProviderResult values, Type elementType)
+    private static (object?, string?) BindList(StringValues values, Type elementType)
     {
         var items = values.SelectMany(v => (v ?? "").Split(',')).ToArray();
         var list = Array.CreateInstance(elementType, items.Length);
@@ -61,15 +57,11 @@ public sealed class StrictValueBinder(Type type) : IModelBinder
         {
             var (value, error) = Parse(elementType, items[i]);
             if (error is not null)
-            {
-                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, $"items {error}");
-                return;
-            }
-
+                return (null, $"items {error}");
             list.SetValue(value, i);
         }
 
-        bindingContext.Result = ModelBindingResult.Success(list);
+        return (list, null);
     }
 
     public static (object? Value, string? Error) Parse(Type type, string text)

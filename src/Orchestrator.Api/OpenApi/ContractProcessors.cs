@@ -38,7 +38,7 @@ internal sealed class ResponseDescriptionProcessor : IOperationProcessor
 {
     private static readonly Dictionary<string, string> Descriptions = new()
     {
-        ["200"] = "The document. Carries a strong ETag and Cache-Control: no-cache.",
+        ["200"] = "The document. Carries a strong ETag and Cache-Control: private, no-cache.",
         ["304"] = "Not Modified: If-None-Match names the current ETag. No body.",
         ["400"] = "A parameter is malformed (validation-error); details name each parameter and the value sent.",
         ["401"] = "No credentials (user-unauthenticated), or credentials that do not verify (invalid-token).",

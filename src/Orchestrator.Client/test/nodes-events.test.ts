@@ -80,12 +80,12 @@ describe("conditional GET", () => {
         assert.equal(fetch.notModified, 1);
     });
 
-    test("the server answers with a strong ETag, no-cache, and 304 when it matches", async () => {
+    test("the server answers with a strong ETag, private, no-cache, and 304 when it matches", async () => {
         const url = `${baseUrl()}/orchestrator/v1/jobs/1234/events`;
         const first = await fetch(url);
         const etag = first.headers.get("ETag");
         assert.match(etag ?? "", /^"[^"]+"$/);
-        assert.equal(first.headers.get("Cache-Control"), "no-cache");
+        assert.equal(first.headers.get("Cache-Control"), "private, no-cache");
         const again = await fetch(url, { headers: { "If-None-Match": etag! } });
         assert.equal(again.status, 304);
         assert.equal(await again.text(), "");

@@ -6,6 +6,16 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+/// <summary>How a request's statements see the database on SQL Server (SQLite always reads one snapshot).</summary>
+public enum RequestIsolation
+{
+    /// <summary>Every statement of a request reads the same committed state; the database must allow snapshot isolation.</summary>
+    Snapshot,
+
+    /// <summary>Each statement reads the latest commit: a total may disagree with its page while an import commits.</summary>
+    ReadCommitted,
+}
+
 /// <summary>The <c>Database</c> configuration section; the connection string is <c>ConnectionStrings:Orchestrator</c>.</summary>
 public sealed class DatabaseOptions
 {
@@ -24,9 +34,10 @@ public sealed class DatabaseOptions
     /// <summary>SQLite only: the page cache of each pooled connection, in MB (SQLite's own default is 2).</summary>
     public int SqliteCacheSizeMb { get; set; } = 64;
 
-    /// <summary>
-    /// SQLite only: how many MB of whole documents are kept for reuse until the database changes; 0 turns it off.
-    /// </summary>
+    /// <summary>SQL Server: <see cref="RequestIsolation.ReadCommitted"/> lets the API start on a database without snapshot isolation.</summary>
+    public RequestIsolation RequestIsolation { get; set; } = RequestIsolation.Snapshot;
+
+    /// <summary>How many MB of whole documents are kept for reuse until the data version changes; 0 turns it off.</summary>
     public int DocumentCacheMb { get; set; } = 64;
 
     /// <summary>SQLite only: how much of the file each connection reads through memory-mapped I/O, in MB; 0 turns it off.</summary>

@@ -5,7 +5,8 @@ namespace Orchestrator.Infrastructure.Persistence;
 
 /// <summary>
 /// The one write path for whole jobs (import and seed): a single transaction under the provider's execution
-/// strategy, change detection off, jobs saved in batches and the change tracker cleared after each.
+/// strategy, change detection off, jobs saved in batches and the change tracker cleared after each. The commit
+/// bumps the <see cref="DataVersion"/> with the rows.
 /// </summary>
 internal sealed class JobWriter : IJobWriter
 {
@@ -38,6 +39,7 @@ internal sealed class JobWriter : IJobWriter
                 if (commit(result))
                 {
                     await writer.FlushAsync(token);
+                    await DataVersion.BumpAsync(db, token);
                     await transaction.CommitAsync(token);
                 }
 

@@ -20,6 +20,8 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
 
     public DbSet<NodeEvent> NodeEvents => Set<NodeEvent>();
 
+    public DbSet<DataVersion> DataVersions => Set<DataVersion>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrchestratorDbContext).Assembly);

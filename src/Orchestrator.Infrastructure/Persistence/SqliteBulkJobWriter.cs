@@ -73,6 +73,7 @@ internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
             {
                 foreach (var (_, sql) in indexes)
                     Execute(connection, sql);
+                await DataVersion.BumpAsync(db, ct);
                 await transaction.CommitAsync(ct);
             }
 

@@ -59,4 +59,38 @@ public sealed class CorsTests
 
         Assert.That(answer.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
     }
+
+    [TestCase(null)]
+    [TestCase(Dashboard)]
+    [TestCase("https://other.example.com")]
+    public async Task Every_answer_varies_by_origin_while_origins_are_configured(string? origin)
+    {
+        await using var factory = new OrchestratorApiFactory();
+        using var client = factory
+            .WithWebHostBuilder(builder => builder.UseSetting("Cors:AllowedOrigins:0", Dashboard))
+            .CreateClient();
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs?limit=1");
+        if (origin is not null)
+            get.Headers.Add("Origin", origin);
+        using var response = await client.SendAsync(get);
+        using var again = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/orchestrator/v1/jobs?limit=1"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Headers.Vary, Is.EqualTo(new[] { "Origin" }));
+            Assert.That(again.Headers.Vary, Is.EqualTo(new[] { "Origin" }), "a kept document too");
+        }
+    }
+
+    [Test]
+    public async Task Without_configured_origins_nothing_varies()
+    {
+        await using var factory = new OrchestratorApiFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/orchestrator/v1/jobs?limit=1");
+
+        Assert.That(response.Headers.Vary, Is.Empty);
+    }
 }

@@ -30,7 +30,6 @@ public sealed class DocumentCacheTests
     [TestCase("/orchestrator/v1/jobs?limit=2&order_by=owner")]
     [TestCase("/orchestrator/v1/jobs/1234")]
     [TestCase("/orchestrator/v1/jobs/1234/events?start=105")]
-    [TestCase("/orchestrator/v1/jobs/1234/report")]
     public async Task An_unchanged_database_answers_the_same_bytes_without_sql(string url)
     {
         using var client = App().CreateClient();
@@ -48,16 +47,84 @@ public sealed class DocumentCacheTests
         }
     }
 
-    [Test]
-    public async Task Nodes_are_always_read_because_durations_follow_the_clock()
+    // Durations of running nodes follow the clock: whatever spelling routes to /nodes or /report is never kept.
+    [TestCase("/orchestrator/v1/jobs/1236/nodes")]
+    [TestCase("/orchestrator/v1/jobs/1236/nodes/")]
+    [TestCase("/orchestrator/v1/jobs/1236/NODES")]
+    [TestCase("/orchestrator/v1/jobs/1236/report")]
+    [TestCase("/orchestrator/v1/JOBS/1236/Report/")]
+    public async Task Nodes_and_reports_are_always_read(string url)
     {
         using var client = App().CreateClient();
-        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1236/nodes");
+        using var first = await client.GetAsync(url);
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the spelling routes");
         _logs.Lines.Clear();
 
-        await client.GetByteArrayAsync("/orchestrator/v1/jobs/1236/nodes");
+        await client.GetByteArrayAsync(url);
 
         Assert.That(SqlRun(), Is.Not.Empty);
+    }
+
+    // Spellings that bind to the same values share one entry: the second of each pair runs no SQL.
+    [TestCase("/orchestrator/v1/jobs?limit=10", "/orchestrator/v1/jobs?limit=0010")]
+    [TestCase("/orchestrator/v1/jobs?limit=10", "/orchestrator/v1/jobs?limit=10&junk=1&utm_source=x")]
+    [TestCase("/orchestrator/v1/jobs?limit=10", "/orchestrator/v1/jobs?LIMIT=10&order=asc&offset=0&order_by=timestamp")]
+    [TestCase("/orchestrator/v1/jobs?state=failed,finished", "/orchestrator/v1/jobs?state=finished&state=failed&state=finished")]
+    [TestCase("/orchestrator/v1/jobs?owner=brian&task=", "/orchestrator/v1/jobs?owner=brian")]
+    [TestCase("/orchestrator/v1/jobs/1234", "/orchestrator/v1/jobs/01234")]
+    [TestCase("/orchestrator/v1/jobs/1234", "/orchestrator/v1/jobs/1234/?x=1")]
+    [TestCase("/orchestrator/v1/jobs/1234/events?start=105", "/orchestrator/v1/jobs/1234/events?start=0105&junk")]
+    public async Task Spellings_that_mean_the_same_share_one_entry(string url, string sameMeaning)
+    {
+        using var client = App().CreateClient();
+        var first = await client.GetByteArrayAsync(url);
+        _logs.Lines.Clear();
+
+        using var again = await client.GetAsync(sameMeaning);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await again.Content.ReadAsByteArrayAsync(), Is.EqualTo(first));
+            Assert.That(SqlRun(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Junk_parameters_cannot_flush_what_dashboards_poll()
+    {
+        using var client = App(builder => builder.UseSetting("Database:DocumentCacheMb", "1")).CreateClient();
+        var first = await client.GetByteArrayAsync("/orchestrator/v1/jobs?limit=2");
+        for (var i = 0; i < 500; i++)
+            await client.GetByteArrayAsync($"/orchestrator/v1/jobs?limit=2&junk={i}&pad={new string('x', 1000)}");
+        _logs.Lines.Clear();
+
+        var again = await client.GetByteArrayAsync("/orchestrator/v1/jobs?limit=2");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again, Is.EqualTo(first));
+            Assert.That(SqlRun(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Responses_are_private_to_the_client()
+    {
+        using var client = App().CreateClient();
+
+        using var list = await client.GetAsync("/orchestrator/v1/jobs?limit=1");
+        using var listAgain = await client.GetAsync("/orchestrator/v1/jobs?limit=1");
+        using var nodes = await client.GetAsync("/orchestrator/v1/jobs/1234/nodes");
+
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var response in new[] { list, listAgain, nodes })
+            {
+                Assert.That(response.Headers.CacheControl?.Private, Is.True);
+                Assert.That(response.Headers.CacheControl?.NoCache, Is.True);
+            }
+        }
     }
 
     [Test]

@@ -227,6 +227,26 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("NodeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Persistence.DataVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataVersion", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Entities.JobNode", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Entities.Job", null)

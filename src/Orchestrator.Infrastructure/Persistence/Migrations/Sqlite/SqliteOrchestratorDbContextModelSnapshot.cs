@@ -218,6 +218,26 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("NodeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Persistence.DataVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataVersion", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Entities.JobNode", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Entities.Job", null)

@@ -1,0 +1,71 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Common.Persistence;
+
+namespace Orchestrator.Infrastructure.Persistence;
+
+/// <summary>
+/// One read transaction per request, so that every statement of a request (the version, the count, the page, the
+/// node counts, the histories) reads the same committed state. SQLite: a deferred transaction, whose snapshot (WAL)
+/// is taken by its first read. SQL Server: SNAPSHOT isolation, which the start-up check makes sure the database
+/// allows (<see cref="SqlServerReadiness"/>). The first statement reads the <see cref="DataVersion"/>, so the
+/// version a cache keys on is the version of everything the request reads.
+/// </summary>
+public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<DatabaseOptions> options) : IAsyncDisposable
+{
+    private static readonly CompiledQuery<Func<DbContext, CancellationToken, Task<long>>> ReadVersion =
+        new(() => EF.CompileAsyncQuery((DbContext context, CancellationToken _) =>
+            context.Set<DataVersion>().Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefault()));
+
+    private readonly DbContext _context = db as DbContext
+        ?? throw new InvalidOperationException($"{db.GetType().Name} is not an EF Core DbContext.");
+
+    private DbTransaction? _sqliteTransaction;
+    private IDbContextTransaction? _transaction;
+    private long? _version;
+
+    /// <summary>The data version the request reads in; the snapshot begins with this read.</summary>
+    public async ValueTask<long> VersionAsync(CancellationToken cancellationToken)
+    {
+        if (_version is { } version)
+            return version;
+        await BeginAsync(cancellationToken);
+        _version = await ReadVersion.For(_context)(_context, cancellationToken);
+        return _version.Value;
+    }
+
+    /// <summary>Opens the request's connection and begins its read transaction, once.</summary>
+    public async ValueTask BeginAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+            return;
+        await _context.Database.OpenConnectionAsync(cancellationToken);
+        if (_context.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            // Microsoft.Data.Sqlite begins IMMEDIATE (a write lock) unless asked for a deferred transaction.
+            _sqliteTransaction = sqlite.BeginTransaction(deferred: true);
+            _transaction = await _context.Database.UseTransactionAsync(_sqliteTransaction, cancellationToken);
+        }
+        else
+        {
+            var isolation = options.Value.RequestIsolation == RequestIsolation.Snapshot
+                ? IsolationLevel.Snapshot
+                : IsolationLevel.ReadCommitted;
+            _transaction = await _context.Database.BeginTransactionAsync(isolation, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Nothing was written: ending the transaction only releases the snapshot.
+        if (_transaction is not null)
+            await _transaction.DisposeAsync();
+        if (_sqliteTransaction is not null)
+            await _sqliteTransaction.DisposeAsync();
+    }
+}
