@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,8 @@ public static class DependencyInjection
     /// Registers the DbContext of the provider <c>Database:Provider</c> names (<c>Sqlite</c> by default, or
     /// <c>SqlServer</c>) over <c>ConnectionStrings:Orchestrator</c>, and exposes it to handlers as
     /// <see cref="IOrchestratorDbContext"/>. Configuration is read when the context is first resolved, so
-    /// settings layered on later (tests, command-line overrides) are the ones used.
+    /// settings layered on later (tests, command-line overrides) are the ones used. Every context also gets the
+    /// EF Core interceptors registered as <see cref="IInterceptor"/> (the tests count statements with one).
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +42,7 @@ public static class DependencyInjection
             builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
                 .AddInterceptors(new SqliteConnectionSettings(options))
+                .AddInterceptors(sp.GetServices<IInterceptor>())
                 .UseCompiledShapers();
         });
         services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
@@ -50,6 +53,7 @@ public static class DependencyInjection
                     $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
             builder.UseSqlServer(connectionString,
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
+                .AddInterceptors(sp.GetServices<IInterceptor>())
                 .UseCompiledShapers();
         });
 
@@ -88,11 +92,12 @@ public static class DependencyInjection
 
     private static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlyOptions(IServiceProvider services) =>
         ReadOnlySqliteOptions(ReadOnlyConnectionString(services), Settings(services).Options,
-            services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), services.GetServices<IInterceptor>());
 
     /// <summary>The options of the requests' read-only contexts (also what the benchmarks measure).</summary>
     internal static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlySqliteOptions(
-        string readOnlyConnectionString, DatabaseOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory) =>
+        string readOnlyConnectionString, DatabaseOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory,
+        IEnumerable<IInterceptor>? interceptors = null) =>
         new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
             .UseSqlite(readOnlyConnectionString,
                 sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
@@ -102,6 +107,7 @@ public static class DependencyInjection
             // before the next, and the unit tests' contexts keep the check.
             .EnableThreadSafetyChecks(false)
             .AddInterceptors(new SqliteFileGuard(readOnlyConnectionString), new SqliteConnectionSettings(options))
+            .AddInterceptors(interceptors ?? [])
             .UseRequestSqliteConnection()
             .UseCompiledShapers()
             .Options;

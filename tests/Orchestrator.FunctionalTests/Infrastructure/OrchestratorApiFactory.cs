@@ -23,14 +23,33 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     /// <summary>One minute after the running node of job 1236 started.</summary>
     public static readonly DateTimeOffset Now = new(2016, 5, 22, 10, 1, 6, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
-    private readonly string? _sqlServer = SqlServerConnectionString();
+    private readonly string _directory;
+    private readonly string? _sqlServer;
+    private readonly bool _ownsDatabase;
+
+    public OrchestratorApiFactory()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
+        _sqlServer = SqlServerConnectionString();
+        _ownsDatabase = true;
+    }
+
+    /// <summary>Another API instance over the database of <paramref name="first"/>, which removes it.</summary>
+    public OrchestratorApiFactory(OrchestratorApiFactory first)
+    {
+        _directory = first._directory;
+        _sqlServer = first._sqlServer;
+    }
 
     public FakeTimeProvider Clock { get; } = new(Now);
 
     public string DatabasePath => Path.Combine(_directory, "orchestrator.db");
 
     public bool UsesSqlServer => _sqlServer is not null;
+
+    /// <summary>The provider and connection string, as a verb in another process would be configured.</summary>
+    public (string Provider, string ConnectionString) Database =>
+        _sqlServer is null ? ("Sqlite", $"Data Source={DatabasePath}") : ("SqlServer", _sqlServer);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -72,7 +91,7 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (_sqlServer is not null)
+        if (_sqlServer is not null && _ownsDatabase)
         {
             await using var scope = Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>().Database.EnsureDeletedAsync();
@@ -80,7 +99,7 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
+        if (_ownsDatabase && Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
     }
 
