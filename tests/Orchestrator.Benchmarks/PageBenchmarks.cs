@@ -53,6 +53,9 @@ public class PageBenchmarks
     [ParamsAllValues]
     public Scenario Scenario { get; set; }
 
+    /// <summary>False runs the handler on a plain open connection: no read transaction, no version read (SnapshotCost).</summary>
+    public bool WithSnapshot { get; set; } = true;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -103,9 +106,12 @@ public class PageBenchmarks
     public async Task<int> Handler()
     {
         await using var db = _contexts.CreateDbContext();
-        // As OpenConnectionFilter does for each request: one read transaction, the data version read first.
+        // As the API does for each request: one read transaction, the data version read first.
         await using var snapshot = new RequestSnapshot(db, Options.Create(new DatabaseOptions()));
-        await snapshot.BeginAsync(default);
+        if (WithSnapshot)
+            await snapshot.VersionAsync(default);
+        else
+            await db.Database.OpenConnectionAsync();
         var links = new Links();
         var paging = Options.Create(new PagingOptions());
         // The list handler counts once per data version, as in the API.

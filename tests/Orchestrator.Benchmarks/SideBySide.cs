@@ -91,9 +91,9 @@ internal static class SideBySide
         return watch.Elapsed.TotalMicroseconds / calls;
     }
 
-    private static double Median(List<double> values) => Quantile(values, 0.5);
+    internal static double Median(List<double> values) => Quantile(values, 0.5);
 
-    private static double Quantile(List<double> values, double q)
+    internal static double Quantile(List<double> values, double q)
     {
         var sorted = values.Order().ToArray();
         var position = q * (sorted.Length - 1);
