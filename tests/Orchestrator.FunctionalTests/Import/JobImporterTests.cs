@@ -75,10 +75,10 @@ public sealed class JobImporterTests
         }
         """;
 
-    private SqliteTestDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     [SetUp]
-    public async Task SetUp() => _database = await SqliteTestDatabase.CreateAsync();
+    public async Task SetUp() => _database = await TestDatabase.CreateAsync();
 
     [TearDown]
     public async Task TearDown() => await _database.DisposeAsync();

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -18,13 +16,20 @@ namespace Orchestrator.FunctionalTests.Infrastructure;
 public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 {
     public const string PublicBaseUrl = "https://orchestrator.example.com:8143";
-    public const string SqlServerVariable = "ORCHESTRATOR_TEST_SQLSERVER";
 
     /// <summary>One minute after the running node of job 1236 started.</summary>
     public static readonly DateTimeOffset Now = new(2016, 5, 22, 10, 1, 6, TimeSpan.Zero);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
-    private readonly string? _sqlServer = SqlServerConnectionString();
+    private readonly string? _sqlServer = SqlServerTestServer.NewDatabaseConnectionString();
+    private readonly Lazy<bool> _sqlServerDatabase;
+
+    public OrchestratorApiFactory() =>
+        _sqlServerDatabase = new(() =>
+        {
+            SqlServerTestServer.CreateDatabase(_sqlServer!);
+            return true;
+        });
 
     public FakeTimeProvider Clock { get; } = new(Now);
 
@@ -46,6 +51,8 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
         }
         else
         {
+            // Created before the host starts, so that it is migrated into a database that allows snapshot reads.
+            _ = _sqlServerDatabase.Value;
             builder.UseSetting("Database:Provider", "SqlServer");
             builder.UseSetting("Database:MigrateOnStartup", "true");
             builder.UseSetting("Database:CommandTimeoutSeconds", "30");
@@ -78,23 +85,11 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        if (_sqlServer is not null)
-        {
-            await using var scope = Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>().Database.EnsureDeletedAsync();
-        }
-
         await base.DisposeAsync();
+        if (_sqlServer is not null && _sqlServerDatabase.IsValueCreated)
+            SqlServerTestServer.DropDatabase(_sqlServer);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string? SqlServerConnectionString()
-    {
-        var configured = Environment.GetEnvironmentVariable(SqlServerVariable);
-        if (string.IsNullOrWhiteSpace(configured))
-            return null;
-        return new SqlConnectionStringBuilder(configured) { InitialCatalog = $"orchestrator_test_{Guid.NewGuid():N}" }.ConnectionString;
     }
 }
