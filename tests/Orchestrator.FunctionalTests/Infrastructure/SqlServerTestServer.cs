@@ -26,11 +26,10 @@ public static class SqlServerTestServer
     public static void CreateDatabase(string connectionString)
     {
         var name = Quoted(connectionString);
-        Execute(connectionString, $"""
-            IF DB_ID(N'{new SqlConnectionStringBuilder(connectionString).InitialCatalog}') IS NULL CREATE DATABASE {name};
-            ALTER DATABASE {name} SET ALLOW_SNAPSHOT_ISOLATION ON;
-            ALTER DATABASE {name} SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;
-            """);
+        // Separate batches: the ALTERs name a database that does not exist when the first batch is compiled.
+        Execute(connectionString, $"IF DB_ID(N'{new SqlConnectionStringBuilder(connectionString).InitialCatalog}') IS NULL CREATE DATABASE {name};");
+        Execute(connectionString, $"ALTER DATABASE {name} SET ALLOW_SNAPSHOT_ISOLATION ON;");
+        Execute(connectionString, $"ALTER DATABASE {name} SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;");
     }
 
     public static void DropDatabase(string connectionString)
