@@ -147,6 +147,22 @@ public sealed class SqlServerSqlTests
     }
 
     [Test]
+    public void The_only_unique_index_on_imported_values_is_the_one_the_importer_checks()
+    {
+        // ImportReader reports duplicate node names in a job (ordinally, trailing spaces aside) before writing, so
+        // the index never fails an import. A new unique index on imported values needs a check there too.
+        using var context = Context();
+        var model = context.GetService<IDesignTimeModel>().Model;
+
+        var unique = model.GetEntityTypes()
+            .SelectMany(e => e.GetIndexes().Where(i => i.IsUnique).Select(i => $"{e.GetTableName()}({string.Join(",", i.Properties.Select(p => p.Name))})"))
+            .Order();
+
+        // (JobId, Id) is unique because Id is: it only says so, so that the clustered index needs no uniquifier.
+        Assert.That(unique, Is.EqualTo(new[] { "JobNodes(JobId,Id)", "JobNodes(JobId,Name)", "JobStatuses(JobId,Id)" }));
+    }
+
+    [Test]
     public void Idempotent_migration_script_is_valid_t_sql()
     {
         using var context = Context();
