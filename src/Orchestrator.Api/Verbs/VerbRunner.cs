@@ -1,5 +1,6 @@
 using Orchestrator.Infrastructure.Import;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NSwag.Generation;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
@@ -20,10 +21,10 @@ internal static class VerbRunner
         {
             case "import":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await ImportAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+                return await ImportAsync(VerbContext(services), args, output, error);
             case "seed":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await SeedAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+                return await SeedAsync(VerbContext(services), args, output, error);
             case "hash-token":
                 return await HashTokenAsync(args, output, error);
             case "openapi":
@@ -37,6 +38,11 @@ internal static class VerbRunner
                 return Failure;
         }
     }
+
+    /// <summary>The read-write context, with the verbs' long command timeout (<c>migrate</c> sets it in <see cref="DatabaseInitializer"/>).</summary>
+    private static OrchestratorDbContext VerbContext(IServiceProvider services) =>
+        services.GetRequiredService<OrchestratorDbContext>()
+            .UseVerbCommandTimeout(services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
 
     private static async Task<int> ImportAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
     {

@@ -234,7 +234,7 @@ internal sealed class ImportReader
     private Dictionary<string, JobNode> ReadNodes(JsonElement entry, string path, Job job)
     {
         var byName = new Dictionary<string, JobNode>(StringComparer.Ordinal);
-        var namePaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var firstNames = new Dictionary<string, (string Name, string Path)>(StringComparer.Ordinal);
         if (!Present(entry, "nodes", out var array))
             return byName;
         if (array.ValueKind != JsonValueKind.Array)
@@ -267,12 +267,17 @@ internal sealed class ImportReader
 
             if (name is null)
                 continue;
-            if (namePaths.TryGetValue(name, out var first))
+            // What the unique index on (JobId, Name) calls the same name: ordinal on both providers, and SQL Server
+            // compares strings as if padded with spaces, so trailing spaces do not make a name distinct there.
+            var key = name.TrimEnd(' ');
+            if (firstNames.TryGetValue(key, out var first))
             {
-                Problem(itemPath + ".name", $"duplicate node name \"{name}\" (also at {first})");
+                Problem(itemPath + ".name", first.Name == name
+                    ? $"duplicate node name \"{name}\" (also at {first.Path})"
+                    : $"duplicate node name \"{name}\" (\"{first.Name}\" at {first.Path}; trailing spaces do not make a name distinct)");
                 continue;
             }
-            namePaths.Add(name, itemPath + ".name");
+            firstNames.Add(key, (name, itemPath + ".name"));
             byName.Add(name, node);
         }
         return byName;

@@ -16,7 +16,7 @@ public sealed class DatabaseInitializer(OrchestratorDbContext db, IOptions<Datab
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        db.UseVerbCommandTimeout(options.Value);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToArray();
         if (pending.Length == 0)
             return;

@@ -31,6 +31,12 @@ public sealed class DatabaseOptions
     /// <summary>How long one SQL command may run before the request fails.</summary>
     public int CommandTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long one SQL command of a verb (<c>import</c>, <c>seed</c>, <c>migrate</c>, and migrations at start-up)
+    /// may run: they delete, insert and index whole datasets, which the request timeout is far too short for.
+    /// </summary>
+    public int VerbCommandTimeoutSeconds { get; set; } = 600;
+
     /// <summary>SQLite only: the page cache of each pooled connection, in MB (SQLite's own default is 2).</summary>
     public int SqliteCacheSizeMb { get; set; } = 64;
 

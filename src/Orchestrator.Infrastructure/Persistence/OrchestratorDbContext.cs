@@ -2,13 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
+using Orchestrator.Infrastructure.Persistence.Configurations;
 using Orchestrator.Infrastructure.Persistence.Converters;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
 /// <summary>
 /// The model both providers share. Each provider has a subclass (<see cref="SqliteOrchestratorDbContext"/>,
-/// <see cref="SqlServerOrchestratorDbContext"/>) only so that each keeps its own migrations and SQL functions.
+/// <see cref="SqlServerOrchestratorDbContext"/>) so that each keeps its own migrations and SQL functions (and SQL
+/// Server its collations and clustering).
 /// </summary>
 public abstract class OrchestratorDbContext(DbContextOptions options) : DbContext(options), IOrchestratorDbContext
 {
@@ -46,6 +48,16 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
 public sealed class SqliteOrchestratorDbContext(DbContextOptions<SqliteOrchestratorDbContext> options)
     : OrchestratorDbContext(options);
 
-/// <summary>Production's provider; its migrations live in <c>Persistence/Migrations/SqlServer</c>.</summary>
+/// <summary>
+/// Production's provider; its migrations live in <c>Persistence/Migrations/SqlServer</c>, its own collations and
+/// clustering in <see cref="SqlServerModel"/>.
+/// </summary>
 public sealed class SqlServerOrchestratorDbContext(DbContextOptions<SqlServerOrchestratorDbContext> options)
-    : OrchestratorDbContext(options);
+    : OrchestratorDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        SqlServerModel.Apply(modelBuilder);
+    }
+}

@@ -75,10 +75,10 @@ public sealed class JobImporterTests
         }
         """;
 
-    private SqliteTestDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     [SetUp]
-    public async Task SetUp() => _database = await SqliteTestDatabase.CreateAsync();
+    public async Task SetUp() => _database = await TestDatabase.CreateAsync();
 
     [TearDown]
     public async Task TearDown() => await _database.DisposeAsync();
@@ -280,6 +280,9 @@ public sealed class JobImporterTests
         yield return Case("duplicate node name",
             OneJob(job, """[ { "name": "n1", "state": "finished" }, { "name": "n1", "state": "failed" } ]"""),
             "$.jobs[0].nodes[1].name: duplicate node name \"n1\" (also at $.jobs[0].nodes[0].name)");
+        yield return Case("node names that differ only in trailing spaces",
+            OneJob(job, """[ { "name": "n1", "state": "finished" }, { "name": "n1  ", "state": "failed" } ]"""),
+            "$.jobs[0].nodes[1].name: duplicate node name \"n1  \" (\"n1\" at $.jobs[0].nodes[0].name; trailing spaces do not make a name distinct)");
         yield return Case("missing node name",
             OneJob(job, """[ { "state": "finished" } ]"""),
             "$.jobs[0].nodes[0].name: required");

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Orchestrator.FunctionalTests.Infrastructure;
@@ -20,7 +19,7 @@ internal sealed class FailingReadInterceptor(int rowsBeforeFailure) : DbCommandI
         ValueTask.FromResult(Wrap(command, result));
 
     private DbDataReader Wrap(DbCommand command, DbDataReader reader) =>
-        command.CommandText.Contains("FROM \"JobNodes\"", StringComparison.Ordinal) ? new FailingReader(reader, rowsBeforeFailure) : reader;
+        SqlText.ReadsFrom(command.CommandText, "JobNodes") ? new FailingReader(reader, rowsBeforeFailure) : reader;
 
     private sealed class FailingReader(DbDataReader inner, int rowsBeforeFailure) : DbDataReader
     {
@@ -30,7 +29,7 @@ internal sealed class FailingReadInterceptor(int rowsBeforeFailure) : DbCommandI
 
         public override async Task<bool> ReadAsync(CancellationToken cancellationToken) => Next() && await inner.ReadAsync(cancellationToken);
 
-        private bool Next() => ++_rows <= rowsBeforeFailure ? true : throw new SqliteException("disk I/O error", 10);
+        private bool Next() => ++_rows <= rowsBeforeFailure ? true : throw new InjectedDbException();
 
         public override object this[int ordinal] => inner[ordinal];
 
@@ -114,3 +113,6 @@ internal sealed class FailingReadInterceptor(int rowsBeforeFailure) : DbCommandI
         }
     }
 }
+
+/// <summary>What a provider throws when the database goes away mid-read; the API treats every <see cref="DbException"/> alike.</summary>
+internal sealed class InjectedDbException() : DbException("disk I/O error (injected)");

@@ -1,8 +1,10 @@
 namespace Orchestrator.FunctionalTests.Infrastructure;
 
-/// <summary>A fixture whose tests share one API instance over <c>TestData/jobs.json</c>, imported once.</summary>
+/// <summary>A fixture whose tests share one API instance over a test data file (<c>TestData/jobs.json</c> unless it says), imported once.</summary>
 public abstract class ImportedCaptureFixture
 {
+    protected virtual string CaptureFile => TestData.Jobs;
+
     protected OrchestratorApiFactory Factory { get; private set; } = null!;
 
     protected HttpClient Client { get; private set; } = null!;
@@ -11,7 +13,7 @@ public abstract class ImportedCaptureFixture
     public async Task ImportCapture()
     {
         Factory = new OrchestratorApiFactory();
-        await Factory.ImportAsync(TestData.Jobs);
+        await Factory.ImportAsync(CaptureFile);
         Client = Factory.CreateClient();
     }
 

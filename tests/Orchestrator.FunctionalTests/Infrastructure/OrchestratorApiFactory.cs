@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -18,27 +16,35 @@ namespace Orchestrator.FunctionalTests.Infrastructure;
 public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 {
     public const string PublicBaseUrl = "https://orchestrator.example.com:8143";
-    public const string SqlServerVariable = "ORCHESTRATOR_TEST_SQLSERVER";
 
     /// <summary>One minute after the running node of job 1236 started.</summary>
     public static readonly DateTimeOffset Now = new(2016, 5, 22, 10, 1, 6, TimeSpan.Zero);
 
     private readonly string _directory;
     private readonly string? _sqlServer;
+    private readonly Lazy<bool> _sqlServerDatabase;
     private readonly bool _ownsDatabase;
 
     public OrchestratorApiFactory()
     {
         _directory = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
-        _sqlServer = SqlServerConnectionString();
+        _sqlServer = SqlServerTestServer.NewDatabaseConnectionString();
         _ownsDatabase = true;
+        _sqlServerDatabase = new(() =>
+        {
+            SqlServerTestServer.CreateDatabase(_sqlServer!);
+            return true;
+        });
     }
 
-    /// <summary>Another API instance over the database of <paramref name="first"/>, which removes it.</summary>
+    /// <summary>Another API instance over the database of <paramref name="first"/>, which creates and removes it.</summary>
     public OrchestratorApiFactory(OrchestratorApiFactory first)
     {
+        if (first._sqlServer is not null)
+            _ = first._sqlServerDatabase.Value;
         _directory = first._directory;
         _sqlServer = first._sqlServer;
+        _sqlServerDatabase = new(() => true);
     }
 
     public FakeTimeProvider Clock { get; } = new(Now);
@@ -65,6 +71,8 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
         }
         else
         {
+            // Created before the host starts, so that it is migrated into a database that allows snapshot reads.
+            _ = _sqlServerDatabase.Value;
             builder.UseSetting("Database:Provider", "SqlServer");
             builder.UseSetting("Database:MigrateOnStartup", "true");
             builder.UseSetting("Database:CommandTimeoutSeconds", "30");
@@ -80,34 +88,28 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     /// <summary>Imports a document the test built, through the same importer.</summary>
     public async Task<ImportResult> ImportAsync(Stream input)
     {
-        await using var source = input;
-        StartServer(); // starts the host (in memory, or Kestrel after UseKestrel), which migrates the database
-        await using var scope = Services.CreateAsyncScope();
-        var result = await new JobImporter(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>())
-            .ImportAsync(source, CancellationToken.None);
+        var result = await TryImportAsync(input);
         Assert.That(result.Problems, Is.Empty, "the test data should import cleanly");
         return result;
     }
 
+    /// <summary>Imports a document that may have problems, and answers the importer's result.</summary>
+    public async Task<ImportResult> TryImportAsync(Stream input)
+    {
+        await using var source = input;
+        StartServer(); // starts the host (in memory, or Kestrel after UseKestrel), which migrates the database
+        await using var scope = Services.CreateAsyncScope();
+        return await new JobImporter(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>())
+            .ImportAsync(source, CancellationToken.None);
+    }
+
     public override async ValueTask DisposeAsync()
     {
-        if (_sqlServer is not null && _ownsDatabase)
-        {
-            await using var scope = Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>().Database.EnsureDeletedAsync();
-        }
-
         await base.DisposeAsync();
+        if (_sqlServer is not null && _ownsDatabase && _sqlServerDatabase.IsValueCreated)
+            SqlServerTestServer.DropDatabase(_sqlServer);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_ownsDatabase && Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string? SqlServerConnectionString()
-    {
-        var configured = Environment.GetEnvironmentVariable(SqlServerVariable);
-        if (string.IsNullOrWhiteSpace(configured))
-            return null;
-        return new SqlConnectionStringBuilder(configured) { InitialCatalog = $"orchestrator_test_{Guid.NewGuid():N}" }.ConnectionString;
     }
 }

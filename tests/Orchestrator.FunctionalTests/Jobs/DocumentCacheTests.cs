@@ -181,10 +181,10 @@ public sealed class DocumentCacheTests
         return await response.Content.ReadAsStringAsync();
     }
 
-    // Statements on the jobs tables ("Jobs", "JobNodes", "JobStatuses", "NodeEvents"); not the data_version check.
+    // Statements on the jobs tables, as either provider quotes them; not the data version check.
     private List<string> SqlRun() =>
         [.. _logs.Lines.Where(line => line.Contains("Executed DbCommand", StringComparison.Ordinal)
-            && (line.Contains("\"Job", StringComparison.Ordinal) || line.Contains("\"NodeEvents\"", StringComparison.Ordinal)))];
+            && SqlText.Names(line, "Jobs", "JobNodes", "JobStatuses", "NodeEvents"))];
 
     private WebApplicationFactory<Program> App(Action<IWebHostBuilder>? configure = null) =>
         _factory.WithWebHostBuilder(builder =>

@@ -14,9 +14,9 @@ namespace Orchestrator.FunctionalTests.Security;
 
 /// <summary>
 /// Real faults, not mocks: another process holding SQLite's exclusive lock, the database file taken away and
-/// given back, a SQL Server port with nothing listening. Requests answer 503 within the command timeout,
-/// readiness fails while liveness holds, and service resumes without a restart. One injected fault: a read
-/// that fails after the first rows, while a streamed document is being written.
+/// given back (those two on SQLite only), a SQL Server port with nothing listening. Requests answer 503 within the
+/// command timeout, readiness fails while liveness holds, and service resumes without a restart. One injected
+/// fault, on either provider: a read that fails after the first rows, while a streamed document is being written.
 /// </summary>
 [TestFixture]
 public sealed class DatabaseFaultTests
@@ -44,7 +44,10 @@ public sealed class DatabaseFaultTests
         await _factory.DisposeAsync();
     }
 
+    // SQLite's exclusive file lock, taken by another process; on SQL Server a writer's locks do not stop readers
+    // at SNAPSHOT isolation, so there is no such fault to show.
     [Test]
+    [Category(TestCategories.SqliteOnly)]
     public async Task A_writer_holding_the_lock_gives_503_then_service_resumes()
     {
         using (var holder = LockHolder.Start(_factory.DatabasePath))
@@ -56,7 +59,10 @@ public sealed class DatabaseFaultTests
         await AssertServing();
     }
 
+    // Moves the SQLite file and its WAL aside; a SQL Server database is not a file the API can lose (the
+    // unreachable server below is its counterpart).
     [Test]
+    [Category(TestCategories.SqliteOnly)]
     public async Task A_missing_database_file_gives_503_until_it_is_restored()
     {
         await AssertServing();
@@ -89,14 +95,23 @@ public sealed class DatabaseFaultTests
     [TestCase("/orchestrator/v1/jobs/1234/report")]
     public async Task A_failure_while_the_items_stream_gives_503_and_no_part_of_the_document(string url)
     {
-        if (_factory.UsesSqlServer)
-            Assert.Ignore("The fault is injected into the SQLite read path.");
-        var failing = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite($"Data Source={_factory.DatabasePath};Mode=ReadOnly")
-            .AddInterceptors(new FailingReadInterceptor(rowsBeforeFailure: 1))
-            .Options;
+        var interceptor = new FailingReadInterceptor(rowsBeforeFailure: 1);
         await using var app = new WebApplicationFactoryClient(_factory, builder => builder.ConfigureTestServices(services =>
-            services.Replace(ServiceDescriptor.Scoped<IOrchestratorDbContext>(_ => new SqliteOrchestratorDbContext(failing)))));
+        {
+            if (_factory.UsesSqlServer)
+            {
+                // Requests read through the provider's registered context; the interceptor joins its options.
+                services.ConfigureDbContext<SqlServerOrchestratorDbContext>(options => options.AddInterceptors(interceptor));
+                return;
+            }
+
+            // SQLite requests read through a pool of read-only contexts built apart from the registered one.
+            var failing = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+                .UseSqlite($"Data Source={_factory.DatabasePath};Mode=ReadOnly")
+                .AddInterceptors(interceptor)
+                .Options;
+            services.Replace(ServiceDescriptor.Scoped<IOrchestratorDbContext>(_ => new SqliteOrchestratorDbContext(failing)));
+        }));
 
         using var response = await app.Client.GetAsync(url);
         var text = await response.Content.ReadAsStringAsync();

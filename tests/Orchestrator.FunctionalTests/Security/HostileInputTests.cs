@@ -20,7 +20,7 @@ public sealed class HostileInputTests : ImportedCaptureFixture
     private const ulong Seed = 20261127;
 
     private static readonly string[] Disclosures =
-        ["Exception", "   at ", "System.", "Microsoft.", "Orchestrator.", "SELECT ", "FROM \"", "SQLite", "stack"];
+        ["Exception", "   at ", "System.", "Microsoft.", "Orchestrator.", "SELECT ", "FROM \"", "FROM [", "SQLite", "stack"];
 
     private static readonly string[] Parameters =
         ["limit", "offset", "order_by", "order", "type", "task", "min_finish_timestamp", "max_finish_timestamp",

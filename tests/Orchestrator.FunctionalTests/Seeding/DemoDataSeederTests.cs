@@ -2,13 +2,14 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Domain.Enums;
 using Orchestrator.FunctionalTests.Common;
+using Orchestrator.FunctionalTests.Infrastructure;
 using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.FunctionalTests.Seeding;
 
 public sealed class DemoDataSeederTests
 {
-    private readonly List<SqliteTestDatabase> _databases = [];
+    private readonly List<TestDatabase> _databases = [];
 
     [TearDown]
     public async Task TearDown()
@@ -130,7 +131,9 @@ public sealed class DemoDataSeederTests
         });
     }
 
+    // SQLite's own bulk writer, compared with EF Core's; on SQL Server every seed goes through EF Core.
     [Test]
+    [Category(TestCategories.SqliteOnly)]
     public async Task The_sqlite_bulk_path_writes_the_rows_ef_core_writes()
     {
         var bulk = await NewDatabaseAsync();
@@ -218,14 +221,14 @@ public sealed class DemoDataSeederTests
         Assert.That(await db.JobStatuses.MinAsync(s => s.EnterTime), Is.EqualTo(epoch));
     }
 
-    private async Task<SqliteTestDatabase> NewDatabaseAsync()
+    private async Task<TestDatabase> NewDatabaseAsync()
     {
-        var database = await SqliteTestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync();
         _databases.Add(database);
         return database;
     }
 
-    private static async Task<SeedResult> SeedAsync(SqliteTestDatabase database, SeedOptions options)
+    private static async Task<SeedResult> SeedAsync(TestDatabase database, SeedOptions options)
     {
         await using var db = database.CreateContext();
         return await new DemoDataSeeder(db).SeedAsync(options, CancellationToken.None);

@@ -1,27 +1,39 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Orchestrator.FunctionalTests.Infrastructure;
 
 namespace Orchestrator.FunctionalTests.Verbs;
 
-/// <summary>The verbs as a user runs them: the built API binary in its own process, against a SQLite file.</summary>
+/// <summary>
+/// The verbs as a user runs them: the built API binary in its own process, against a SQLite file, or against a
+/// fresh SQL Server database when <c>ORCHESTRATOR_TEST_SQLSERVER</c> is set.
+/// </summary>
 [TestFixture]
 public sealed class VerbProcessTests
 {
     private string _directory = null!;
+    private string? _sqlServer;
 
     private string DatabasePath => Path.Combine(_directory, "verbs.db");
 
     [SetUp]
-    public void CreateDirectory()
+    public void CreateDatabase()
     {
         _directory = Path.Combine(Path.GetTempPath(), "orchestrator-verbs", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
+        _sqlServer = SqlServerTestServer.NewDatabaseConnectionString();
+        if (_sqlServer is not null)
+            SqlServerTestServer.CreateDatabase(_sqlServer);
     }
 
     [TearDown]
-    public void DeleteDirectory()
+    public void DeleteDatabase()
     {
+        if (_sqlServer is not null)
+            SqlServerTestServer.DropDatabase(_sqlServer);
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
@@ -120,11 +132,13 @@ public sealed class VerbProcessTests
 
     private long Count(string table)
     {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=false");
+        using DbConnection connection = _sqlServer is not null
+            ? new SqlConnection(_sqlServer)
+            : new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
@@ -139,8 +153,18 @@ public sealed class VerbProcessTests
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Orchestrator"] = $"Data Source={DatabasePath}";
-        start.Environment["Database__Provider"] = "Sqlite";
+        if (_sqlServer is not null)
+        {
+            start.Environment["ConnectionStrings__Orchestrator"] = _sqlServer;
+            start.Environment["Database__Provider"] = "SqlServer";
+            // import and seed migrate SQL Server only when allowed; migrate always does.
+            start.Environment["Database__MigrateOnStartup"] = "true";
+        }
+        else
+        {
+            start.Environment["ConnectionStrings__Orchestrator"] = $"Data Source={DatabasePath}";
+            start.Environment["Database__Provider"] = "Sqlite";
+        }
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         using var process = Process.Start(start)!;

@@ -41,6 +41,12 @@ public static class HandlerQueries
             }
         }
 
+        // The name filters of the mixed-case fixture (tests/Orchestrator.FunctionalTests/TestData/mixed-case.json).
+        var names = JobPageArgs.Of(new ListJobsQuery { Owner = "brian", Environment = "Production", Task = "Package" }, 20);
+        yield return ("list jobs: count by owner, environment and task",
+            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), names).GroupBy(j => 1).Select(g => g.Count()));
+        yield return ("list jobs: page by owner, environment and task", ListJobsQueryHandler.PageRows.Query(context, names));
+
         var unfiltered = JobPageArgs.Of(new ListJobsQuery(), 1000);
         yield return ("list jobs: unfiltered page", ListJobsQueryHandler.PageRows.Query(context, unfiltered));
 

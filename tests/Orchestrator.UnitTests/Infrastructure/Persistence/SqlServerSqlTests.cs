@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Orchestrator.Domain.Entities;
 using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
@@ -78,6 +80,89 @@ public sealed class SqlServerSqlTests
     }
 
     [Test]
+    public void Name_filters_compare_in_the_columns_binary_collation()
+    {
+        using var context = Context();
+        var sql = HandlerQueries.Named(context, "list jobs: page by owner, environment and task").ToQueryString();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sql, Does.Contain("[j0].[TaskName] LIKE @Task_contains ESCAPE N'\\'"));
+            Assert.That(sql, Does.Contain("[j0].[OwnerLogin] = @Owner"));
+            Assert.That(sql, Does.Contain("[j0].[EnvironmentName] = @Environment"));
+            // No COLLATE in the statement: the column's own collation decides, so the indexes serve the comparison.
+            Assert.That(sql, Does.Not.Contain("COLLATE"));
+        }
+    }
+
+    [Test]
+    public void Names_are_ordinal_and_a_job_s_nodes_and_statuses_are_clustered_by_job()
+    {
+        using var context = Context();
+        var model = context.GetService<IDesignTimeModel>().Model;
+        string? Collation<T>(string property) => model.FindEntityType(typeof(T))!.FindProperty(property)!.GetCollation();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Collation<Job>(nameof(Job.OwnerLogin)), Is.EqualTo("Latin1_General_100_BIN2"));
+            Assert.That(Collation<Job>(nameof(Job.EnvironmentName)), Is.EqualTo("Latin1_General_100_BIN2"));
+            Assert.That(Collation<Job>(nameof(Job.TaskName)), Is.EqualTo("Latin1_General_100_BIN2"));
+            Assert.That(Collation<JobNode>(nameof(JobNode.Name)), Is.EqualTo("Latin1_General_100_BIN2"));
+            foreach (var entity in new[] { typeof(JobNode), typeof(JobStatus) })
+            {
+                var type = model.FindEntityType(entity)!;
+                Assert.That(type.FindPrimaryKey()!.IsClustered(), Is.False, entity.Name);
+                Assert.That(type.GetIndexes().Where(i => i.IsClustered() == true).Select(i => string.Join(",", i.Properties.Select(p => p.Name))),
+                    Is.EqualTo(new[] { "JobId,Id" }), entity.Name);
+            }
+        }
+    }
+
+    [Test]
+    public void The_clustering_migration_frees_and_restores_what_depends_on_the_keys_in_order()
+    {
+        using var context = Context();
+        var script = context.GetService<IMigrator>().GenerateScript(
+            fromMigration: "20261127221513_OwnerStateIndex", toMigration: "20261201091453_OrdinalNamesAndJobClustering");
+        int At(string statement)
+        {
+            var at = script.IndexOf(statement, StringComparison.Ordinal);
+            Assert.That(at, Is.GreaterThanOrEqualTo(0), statement);
+            return at;
+        }
+
+        // SQL Server refuses to drop a key a foreign key references, or to change the collation of an indexed column.
+        Assert.That(new[]
+        {
+            At("ALTER TABLE [NodeEvents] DROP CONSTRAINT [FK_NodeEvents_JobNodes_NodeId];"),
+            At("DROP INDEX [IX_JobNodes_JobId_Name] ON [JobNodes];"),
+            At("ALTER TABLE [JobNodes] DROP CONSTRAINT [PK_JobNodes];"),
+            At("ALTER TABLE [JobNodes] ALTER COLUMN [Name]"),
+            At("CREATE UNIQUE CLUSTERED INDEX [IX_JobNodes_JobId_Id]"),
+            At("ALTER TABLE [JobNodes] ADD CONSTRAINT [PK_JobNodes] PRIMARY KEY NONCLUSTERED ([Id]);"),
+            At("CREATE UNIQUE INDEX [IX_JobNodes_JobId_Name] ON [JobNodes] ([JobId], [Name]);"),
+            At("ALTER TABLE [NodeEvents] ADD CONSTRAINT [FK_NodeEvents_JobNodes_NodeId]"),
+        }, Is.Ordered);
+        Assert.That(Parse(script), Is.Empty);
+    }
+
+    [Test]
+    public void The_only_unique_index_on_imported_values_is_the_one_the_importer_checks()
+    {
+        // ImportReader reports duplicate node names in a job (ordinally, trailing spaces aside) before writing, so
+        // the index never fails an import. A new unique index on imported values needs a check there too.
+        using var context = Context();
+        var model = context.GetService<IDesignTimeModel>().Model;
+
+        var unique = model.GetEntityTypes()
+            .SelectMany(e => e.GetIndexes().Where(i => i.IsUnique).Select(i => $"{e.GetTableName()}({string.Join(",", i.Properties.Select(p => p.Name))})"))
+            .Order();
+
+        // (JobId, Id) is unique because Id is: it only says so, so that the clustered index needs no uniquifier.
+        Assert.That(unique, Is.EqualTo(new[] { "JobNodes(JobId,Id)", "JobNodes(JobId,Name)", "JobStatuses(JobId,Id)" }));
+    }
+
+    [Test]
     public void Idempotent_migration_script_is_valid_t_sql()
     {
         using var context = Context();
@@ -90,6 +175,10 @@ public sealed class SqlServerSqlTests
             Assert.That(errors, Is.Empty, () => Describe(errors, script));
             Assert.That(script, Does.Contain("CREATE TABLE [Jobs]"));
             Assert.That(script, Does.Contain("__EFMigrationsHistory"));
+            Assert.That(script, Does.Contain("ALTER TABLE [Jobs] ALTER COLUMN [OwnerLogin] nvarchar(255) COLLATE Latin1_General_100_BIN2 NULL;"));
+            Assert.That(script, Does.Contain("ALTER TABLE [JobNodes] ALTER COLUMN [Name] nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL;"));
+            Assert.That(script, Does.Contain("CREATE UNIQUE CLUSTERED INDEX [IX_JobNodes_JobId_Id] ON [JobNodes] ([JobId], [Id]);"));
+            Assert.That(script, Does.Contain("ALTER TABLE [JobStatuses] ADD CONSTRAINT [PK_JobStatuses] PRIMARY KEY NONCLUSTERED ([Id]);"));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Orchestrator.Application.Common.Paging;
 using Orchestrator.Application.Jobs.Queries.ListJobs;
@@ -48,6 +49,34 @@ public sealed class SqliteSqlTests
         var sql = HandlerQueries.Named(context, "nodes: page by Duration Asc").ToQueryString();
 
         Assert.That(sql, Does.Contain("julianday(").And.Contain("86400.0"));
+    }
+
+    [Test]
+    public void Name_filters_compare_ordinally()
+    {
+        // SQLite's LIKE ignores ASCII case; instr and = compare bytes, as SQL Server's BIN2 columns do.
+        using var context = Context();
+
+        var sql = HandlerQueries.Named(context, "list jobs: page by owner, environment and task").ToQueryString();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sql, Does.Contain("instr(\"j0\".\"TaskName\", @Task) > 0"));
+            Assert.That(sql, Does.Contain("\"j0\".\"OwnerLogin\" = @Owner"));
+            Assert.That(sql, Does.Contain("\"j0\".\"EnvironmentName\" = @Environment"));
+            Assert.That(sql, Does.Not.Contain("LIKE").And.Not.Contain("COLLATE"));
+        }
+    }
+
+    [Test]
+    public void The_model_keeps_sqlite_s_binary_collation()
+    {
+        using var context = Context();
+
+        var annotated = context.GetService<IDesignTimeModel>().Model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Where(p => p.GetCollation() is not null).Select(p => $"{e.GetTableName()}.{p.Name}"));
+
+        Assert.That(annotated, Is.Empty);
     }
 
     [TestCase(1, ExpectedResult = 1)]

@@ -12,7 +12,7 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerOrchestratorDbContext))]
-    [Migration("20261201091729_DataVersionTable")]
+    [Migration("20261201094427_DataVersionTable")]
     partial class DataVersionTable
     {
         /// <inheritdoc />
@@ -40,7 +40,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("EnvironmentName")
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("datetime2");
@@ -59,7 +60,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("OwnerLogin")
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -68,7 +70,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("TaskName")
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("Timestamp")
                         .HasColumnType("datetime2");
@@ -128,7 +131,8 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("nvarchar(255)");
+                        .HasColumnType("nvarchar(255)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ResultJson")
                         .HasColumnType("nvarchar(max)");
@@ -153,6 +157,13 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(32)");
 
                     b.HasKey("Id");
+
+                    SqlServerKeyBuilderExtensions.IsClustered(b.HasKey("Id"), false);
+
+                    b.HasIndex("JobId", "Id")
+                        .IsUnique();
+
+                    SqlServerIndexBuilderExtensions.IsClustered(b.HasIndex("JobId", "Id"));
 
                     b.HasIndex("JobId", "Name")
                         .IsUnique();
@@ -190,7 +201,14 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    SqlServerKeyBuilderExtensions.IsClustered(b.HasKey("Id"), false);
+
                     b.HasIndex("JobId", "EnterTime");
+
+                    b.HasIndex("JobId", "Id")
+                        .IsUnique();
+
+                    SqlServerIndexBuilderExtensions.IsClustered(b.HasIndex("JobId", "Id"));
 
                     b.ToTable("JobStatuses", (string)null);
                 });

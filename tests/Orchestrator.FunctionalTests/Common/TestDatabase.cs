@@ -2,35 +2,54 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Orchestrator.FunctionalTests.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.FunctionalTests.Common;
 
-/// <summary>A migrated SQLite database file in its own temporary folder, removed on dispose.</summary>
-public sealed class SqliteTestDatabase : IAsyncDisposable
+/// <summary>
+/// A migrated database of the test's own, removed on dispose: a SQLite file in a temporary folder, or a fresh
+/// database on the SQL Server named by <c>ORCHESTRATOR_TEST_SQLSERVER</c> when that is set.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly string _folder;
+    private readonly string? _folder;
+    private readonly string? _sqlServer;
 
-    private SqliteTestDatabase(string folder)
+    private TestDatabase(string? folder, string? sqlServer)
     {
         _folder = folder;
-        ConnectionString = $"Data Source={Path.Combine(folder, "orchestrator.db")}";
+        _sqlServer = sqlServer;
     }
 
-    public string ConnectionString { get; }
+    public bool IsSqlServer => _sqlServer is not null;
 
-    public static async Task<SqliteTestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var database = new SqliteTestDatabase(folder);
+        var sqlServer = SqlServerTestServer.NewDatabaseConnectionString();
+        TestDatabase database;
+        if (sqlServer is not null)
+        {
+            SqlServerTestServer.CreateDatabase(sqlServer);
+            database = new TestDatabase(null, sqlServer);
+        }
+        else
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "orchestrator-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            database = new TestDatabase(folder, null);
+        }
+
         await using var db = database.CreateContext();
         await db.Database.MigrateAsync();
         return database;
     }
 
-    public SqliteOrchestratorDbContext CreateContext() =>
-        new(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>().UseSqlite(ConnectionString).Options);
+    public OrchestratorDbContext CreateContext() =>
+        _sqlServer is not null
+            ? new SqlServerOrchestratorDbContext(new DbContextOptionsBuilder<SqlServerOrchestratorDbContext>().UseSqlServer(_sqlServer).Options)
+            : new SqliteOrchestratorDbContext(new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
+                .UseSqlite($"Data Source={Path.Combine(_folder!, "orchestrator.db")}").Options);
 
     /// <summary>Every row of every table, in key order, as text: equal dumps mean equal databases.</summary>
     public async Task<string> DumpAsync()
@@ -56,12 +75,18 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_sqlServer is not null)
+        {
+            SqlServerTestServer.DropDatabase(_sqlServer);
+            return;
+        }
+
         // Pooled connections keep the file open, which would stop the folder from being deleted.
         SqliteConnection.ClearAllPools();
         await Task.Yield();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_folder!, recursive: true);
         }
         catch (IOException)
         {
