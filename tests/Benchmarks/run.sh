@@ -3,6 +3,7 @@
 #   tests/Benchmarks/run.sh                      # 10k, 100k and 1M jobs, 10 s per scenario, 64 connections
 #   SCALES="10000" DURATION=5s tests/Benchmarks/run.sh
 #   CACHE=off tests/Benchmarks/run.sh           # every request runs its handler (Database:DocumentCacheMb=0)
+#   ONLY='first page|by id|limit 100' tests/Benchmarks/run.sh   # only the scenarios whose names match (grep -E)
 # Databases are seeded once into artifacts/perf/jobs-<N>.db (gitignored) and reused. Needs wrk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -100,6 +101,12 @@ for jobs in $SCALES; do
 math.randomseed(42)
 request = function() return wrk.format("GET", "/orchestrator/v1/jobs/" .. math.random(1, $jobs)) end
 LUA
+
+  if [[ -n "${ONLY:-}" ]]; then
+    kept=()
+    for entry in "${scenarios[@]}"; do grep -qE "$ONLY" <<<"${entry%%|*}" && kept+=("$entry"); done
+    scenarios=("${kept[@]}")
+  fi
 
   # Tiered JIT: the first seconds of each code path run unoptimised code. Warm every scenario up first.
   for entry in "${scenarios[@]}"; do
