@@ -32,6 +32,9 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
 
     public bool UsesSqlServer => _sqlServer is not null;
 
+    /// <summary>Settings a test adds before the host starts; they win over the defaults above.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_directory);
@@ -51,6 +54,9 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:CommandTimeoutSeconds", "30");
             builder.UseSetting("ConnectionStrings:Orchestrator", _sqlServer);
         }
+
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
