@@ -379,6 +379,8 @@ const cases: Record<string, () => Promise<void>> = {
             }
             assert.fail(`Tab never reached ${pattern}`);
         };
+        await tabTo(/^summary\s+Filters/);
+        await page.keyboard.press("Enter");
         await tabTo(/^button\s+Apply filters/);
         await tabTo(/^button\s+State/);
         await tabTo(/^a \/dashboard\/jobs\/1236 /);

@@ -75,6 +75,7 @@ export function jobView(id: number, context: Context): View {
     let start: number | undefined;
     let tailEnded = false;
     let tailStarted = false;
+    let optionsOpen: boolean | undefined;
 
     const element = h("article", { class: "page job-page" },
         h("nav", { class: "crumbs", "aria-label": "Breadcrumb" }, h("a", { href: context.href("") }, "Jobs"), h("span", { "aria-hidden": "true" }, " › "), `Job ${id}`),
@@ -115,7 +116,9 @@ export function jobView(id: number, context: Context): View {
                 item("Last change", when(current.timestamp, now)),
                 item("Nodes", String(current.node_count)),
                 item("Report", h("a", { href: context.href(`jobs/${id}/report`) }, "Report by node"))),
-            h("details", { class: "options", open: true },
+            // The options open beside the facts on a wide screen; on a phone they would push the nodes far down.
+            h("details", { class: "options", open: optionsOpen ?? window.matchMedia("(min-width: 48rem)").matches,
+                ontoggle: (event: Event) => { optionsOpen = (event.target as HTMLDetailsElement).open; } },
                 h("summary", {}, "Options"),
                 jsonBlock("Options as JSON", json(current.options))));
         fill(timeline, current.status.map(status => {

@@ -195,7 +195,8 @@ export function jobsView(context: Context): View {
                 h("a", { href: context.href("") + writeQuery({ ...defaults, orderBy: query.orderBy, order: query.order, limit: query.limit }) }, "Clear filters")));
         const wasOpen = filters.open;
         fill(filters, h("summary", {}, "Filters", count > 0 ? ` (${count} active)` : ""), form);
-        filters.open = wasOpen || count > 0 || window.matchMedia("(min-width: 62rem)").matches;
+        // Closed until used, so the jobs come first; open while any filter is on, so it shows what is filtered.
+        filters.open = wasOpen || count > 0;
     };
 
     const apply = (event: Event, form: HTMLFormElement): void => {
