@@ -116,6 +116,25 @@ const cases: Record<string, () => Promise<void>> = {
         assert.ok(((await time.locator(".exact").boundingBox())?.width ?? 0) > 50, "the exact time is shown on focus");
         await shoot(page, "list");
 
+        // Refreshes are conditional: the unchanged list comes back 304 and is not drawn again.
+        await page.locator(".checked", { hasText: "no change" }).waitFor({ timeout: 12_000 });
+        // A hidden tab asks nothing; shown again, it catches up at once.
+        const isJobs = (request: Request): boolean => new URL(request.url()).pathname === "/orchestrator/v1/jobs";
+        const listed = (): number => session.requests.filter(isJobs).length;
+        await page.evaluate(() => {
+            Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+            document.dispatchEvent(new Event("visibilitychange"));
+        });
+        const whileHidden = listed();
+        await page.waitForTimeout(6000);
+        assert.equal(listed(), whileHidden, "no request while the tab is hidden");
+        const caughtUp = page.waitForRequest(isJobs, { timeout: 2000 });
+        await page.evaluate(() => {
+            delete (document as { hidden?: boolean }).hidden;
+            document.dispatchEvent(new Event("visibilitychange"));
+        });
+        await caughtUp;
+
         await page.goto(`${dashboardUrl}?limit=4`);
         await expectJobs(page, ["1238", "1237", "1236", "1235"], "Jobs 1–4 of 6");
         assert.equal(await page.locator(".pager .position").evaluate(element => element.textContent), "Page 1 of 2, 6 jobs");
