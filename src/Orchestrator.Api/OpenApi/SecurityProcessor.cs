@@ -2,7 +2,6 @@ using NSwag;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
 using Orchestrator.Api.Authentication;
-using Orchestrator.Api.Http;
 
 namespace Orchestrator.Api.OpenApi;
 
@@ -15,6 +14,7 @@ internal sealed class SecurityProcessor : IDocumentProcessor, IOperationProcesso
 {
     public const string ApiKeyScheme = "X-Authentication";
     public const string BearerScheme = "Bearer";
+    private const string JobsApiPrefix = "/orchestrator/";
 
     public void Process(DocumentProcessorContext context)
     {
@@ -35,7 +35,7 @@ internal sealed class SecurityProcessor : IDocumentProcessor, IOperationProcesso
 
     public bool Process(OperationProcessorContext context)
     {
-        if (context.OperationDescription.Path.StartsWith(ConditionalGetMiddleware.PathPrefix + "/", StringComparison.Ordinal))
+        if (context.OperationDescription.Path.StartsWith(JobsApiPrefix, StringComparison.Ordinal))
         {
             var operation = context.OperationDescription.Operation;
             // Two requirements: either scheme satisfies the operation.

@@ -1,6 +1,7 @@
 // Browser tests of the dashboard: Debian's Chromium driven by playwright-core (which never downloads a browser).
 // tests/Orchestrator.FunctionalTests/Dashboard/DashboardBrowserTests.cs starts the API loaded with
-// tests/Orchestrator.FunctionalTests/TestData/jobs.json and runs one case per process: `node dist-test/cases.js <case>`.
+// tests/Orchestrator.FunctionalTests/TestData/jobs.json and runs one case per process: `node dist-test/cases.js <case>`
+// (`npm test` against an API you started runs the cases that need nothing else).
 // Environment: DASHBOARD_URL (the dashboard, e.g. http://127.0.0.1:5080/dashboard/), CHROMIUM_PATH, ARTIFACTS
 // (where screenshots and the axe report go), DASHBOARD_TOKEN (the good token, for the token case) and
 // API_ORIGIN (the other origin the dashboard calls, for the CORS case).
@@ -450,19 +451,26 @@ const cases: Record<string, () => Promise<void>> = {
     },
 };
 
-const name = process.argv[2];
-const run = name === undefined ? undefined : cases[name];
-if (run === undefined) {
-    console.error(`usage: node dist-test/cases.js <${Object.keys(cases).join("|")}>`);
+// With no name: every case that needs only a running API loaded with jobs.json (tail, token and cors need the test
+// that starts the API to set it up).
+const standalone = ["list", "filter", "job", "axe", "outage", "size"];
+const names = process.argv.length > 2 ? process.argv.slice(2) : standalone;
+const unknown = names.filter(name => !(name in cases));
+if (unknown.length > 0) {
+    console.error(`unknown case ${unknown.join(", ")}; usage: node dist-test/cases.js [${Object.keys(cases).join("|")}]...`);
     process.exit(2);
 }
-try {
-    await run();
-    console.log(`PASS ${name}`);
-    input.close();
-    process.exit(0);
-} catch (error) {
-    console.error(`FAIL ${name}`);
-    console.error(error);
-    process.exit(1);
+let failed = 0;
+for (const name of names) {
+    try {
+        await cases[name]();
+        console.log(`PASS ${name}`);
+    } catch (error) {
+        failed++;
+        console.error(`FAIL ${name}`);
+        console.error(error);
+    }
 }
+input.close();
+console.log(`${names.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
