@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orchestrator.Api.Authentication;
+using Orchestrator.Api.Dashboard;
 using Orchestrator.Api.Errors;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.Links;
@@ -68,6 +69,7 @@ public static class DependencyInjection
             options.KnownProxies.Clear();
         });
         services.AddOrchestratorOpenApi();
+        services.AddOrchestratorDashboard(configuration);
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Api.Authentication;
+using Orchestrator.Api.Dashboard;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Infrastructure.Persistence;
@@ -43,6 +44,7 @@ public static class WebApplicationExtensions
         app.MapOrchestratorHealthChecks();
         app.MapControllers();
         app.MapBenchmarkCeiling();
+        app.MapOrchestratorDashboard();
         return app;
     }
 

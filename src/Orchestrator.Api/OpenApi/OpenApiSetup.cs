@@ -19,5 +19,8 @@ internal static class OpenApiSetup
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredPropertiesProcessor());
             settings.OperationProcessors.Add(new ParameterDocumentationProcessor());
             settings.OperationProcessors.Add(new ResponseDescriptionProcessor());
+            var security = new SecurityProcessor();
+            settings.DocumentProcessors.Add(security);
+            settings.OperationProcessors.Add(security);
         });
 }

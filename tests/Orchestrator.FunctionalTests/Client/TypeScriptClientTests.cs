@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,7 +15,6 @@ namespace Orchestrator.FunctionalTests.Client;
 [TestFixture]
 public sealed class TypeScriptClientTests
 {
-    private const string NodeMissing = "install Node.js 20+ (https://nodejs.org) to run the client tests";
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
@@ -27,7 +23,7 @@ public sealed class TypeScriptClientTests
     [Test]
     public async Task Client_tests_pass_against_the_running_api()
     {
-        var npm = RequireNode();
+        var (_, npm) = NodeTool.Require();
         await using var factory = new OrchestratorApiFactory();
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -35,7 +31,7 @@ public sealed class TypeScriptClientTests
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
-        if (NeedsInstall(ClientDirectory))
+        if (NodeTool.NeedsInstall(ClientDirectory))
         {
             var install = await RunAsync(npm, ["ci"], ClientDirectory, InstallTimeout);
             Assert.That(install.ExitCode, Is.Zero, $"npm ci failed:\n{install.Output}");
@@ -83,87 +79,9 @@ public sealed class TypeScriptClientTests
 
     private static string Lf(string text) => text.ReplaceLineEndings("\n");
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Orchestrator.sln")))
-                return directory.FullName;
-        }
+    private static string RepositoryRoot() => NodeTool.RepositoryRoot();
 
-        throw new InvalidOperationException($"No Orchestrator.sln above {TestContext.CurrentContext.TestDirectory}");
-    }
-
-    /// <summary>npm ci when node_modules is missing or older than package-lock.json (npm keeps its own copy in node_modules).</summary>
-    private static bool NeedsInstall(string directory)
-    {
-        var installed = Path.Combine(directory, "node_modules", ".package-lock.json");
-        return !File.Exists(installed)
-            || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(directory, "package-lock.json"));
-    }
-
-    /// <summary>The npm to run, after checking that node 20 or later is on PATH; fails the test with what to install if not.</summary>
-    private static string RequireNode()
-    {
-        var node = FindOnPath(OperatingSystem.IsWindows() ? ["node.exe"] : ["node"]);
-        var npm = FindOnPath(OperatingSystem.IsWindows() ? ["npm.cmd", "npm.exe"] : ["npm"]);
-        if (node is null || npm is null)
-            Assert.Fail($"{(node is null ? "node" : "npm")} is not on PATH: {NodeMissing}");
-
-        var version = Process.Start(new ProcessStartInfo(node!, "--version") { RedirectStandardOutput = true })!;
-        var text = version.StandardOutput.ReadToEnd().Trim();
-        version.WaitForExit();
-        var major = int.TryParse(text.TrimStart('v').Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
-        if (major < 20)
-            Assert.Fail($"node {text} is too old: {NodeMissing}");
-        return npm!;
-    }
-
-    private static string? FindOnPath(string[] names) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(directory => names.Select(name => Path.Combine(directory, name)))
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(
-        string fileName, string[] arguments, string workingDirectory, TimeSpan timeout, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            lock (output)
-                Assert.Fail($"`{fileName} {string.Join(' ', arguments)}` did not finish within {timeout}:\n{output}");
-        }
-
-        await process.WaitForExitAsync(); // drains the redirected output
-        lock (output)
-            return (process.ExitCode, output.ToString());
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, string[] arguments, string workingDirectory, TimeSpan timeout, params (string Name, string Value)[] environment) =>
+        NodeTool.RunAsync(fileName, arguments, workingDirectory, timeout, environment.ToDictionary(e => e.Name, e => e.Value));
 }

@@ -57,6 +57,9 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
     public (string Provider, string ConnectionString) Database =>
         _sqlServer is null ? ("Sqlite", $"Data Source={DatabasePath}") : ("SqlServer", _sqlServer);
 
+    /// <summary>Settings a test adds before the host starts; they win over the defaults above.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_directory);
@@ -78,6 +81,9 @@ public sealed class OrchestratorApiFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:CommandTimeoutSeconds", "30");
             builder.UseSetting("ConnectionStrings:Orchestrator", _sqlServer);
         }
+
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }

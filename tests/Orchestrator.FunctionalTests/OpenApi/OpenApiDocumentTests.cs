@@ -59,6 +59,41 @@ public sealed class OpenApiDocumentTests
     }
 
     [Test]
+    public void Declares_the_token_header_and_bearer_as_the_ways_to_authenticate()
+    {
+        var expected = JsonNode.Parse("""
+            {
+              "X-Authentication": {
+                "type": "apiKey",
+                "description": "An API token with the orchestrator:view permission (the orchestrator's own header).",
+                "name": "X-Authentication",
+                "in": "header"
+              },
+              "Bearer": {
+                "type": "http",
+                "description": "The same API token, or a JWT from the configured issuer, as Authorization: Bearer.",
+                "scheme": "bearer"
+              }
+            }
+            """);
+        Assert.That(JsonNode.DeepEquals(_document["components"]!["securitySchemes"], expected), Is.True,
+            _document["components"]!["securitySchemes"]!.ToJsonString());
+    }
+
+    [Test]
+    public void Every_orchestrator_operation_requires_either_scheme()
+    {
+        var either = JsonNode.Parse("""[{ "X-Authentication": [] }, { "Bearer": [] }]""");
+        var operations = _document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Path: path.Key, Operation: operation.Value!)))
+            .ToList();
+        Assert.That(operations.Select(o => o.Path), Has.All.StartWith("/orchestrator/"));
+        Assert.That(operations, Has.Count.EqualTo(5));
+        foreach (var (path, operation) in operations)
+            Assert.That(JsonNode.DeepEquals(operation["security"], either), Is.True, path);
+    }
+
+    [Test]
     public async Task Serves_swagger_ui()
     {
         using var client = _factory.CreateClient();
