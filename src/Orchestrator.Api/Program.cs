@@ -13,6 +13,7 @@ if (verb is not null)
     return await VerbRunner.RunAsync(app, verb, verbArgs, Console.Out, Console.Error);
 
 app.EnsureAuthenticationConfigured();
+app.WarnWhenLinksFollowTheHostHeader();
 await app.PrepareDatabaseAsync();
 app.UseOrchestratorPipeline();
 await app.RunAsync();

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orchestrator.Api.Authentication;
+
+namespace Orchestrator.Api.Http;
+
+/// <summary>
+/// Counts failed authentication (401 to a request that carried credentials) per client address, before any
+/// credential is checked: once an address has failed <c>RateLimit:FailedAuthPerMinute</c> times in a minute,
+/// every request from it that carries credentials gets 429 <c>rate-limited</c> with <c>Retry-After</c> (re-executed
+/// into the error filter) until the window ends, a right guess included, so guessing cannot go on at speed.
+/// Requests without credentials, and the health probes they reach, are not counted.
+/// </summary>
+public sealed class FailedAuthenticationThrottleMiddleware : IDisposable
+{
+    private readonly RequestDelegate _next;
+    private readonly PartitionedRateLimiter<HttpContext>? _failures;
+
+    public FailedAuthenticationThrottleMiddleware(RequestDelegate next, IOptions<RateLimitOptions> options)
+    {
+        _next = next;
+        var perMinute = options.Value.FailedAuthPerMinute;
+        if (perMinute > 0)
+        {
+            _failures = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        }
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // The re-executed error request carries the same headers; it must get through to write the body.
+        if (_failures is null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null || !Credentials.Sent(context.Request))
+        {
+            await _next(context);
+            return;
+        }
+
+        // Zero permits asks whether the window has any left without spending one.
+        using (var left = _failures.AttemptAcquire(context, 0))
+        {
+            if (!left.IsAcquired)
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (left.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return;
+            }
+        }
+
+        await _next(context);
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            _failures.AttemptAcquire(context, 1).Dispose();
+    }
+
+    public void Dispose() => _failures?.Dispose();
+}
