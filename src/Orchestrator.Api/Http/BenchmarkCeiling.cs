@@ -30,10 +30,7 @@ public static class BenchmarkCeiling
 
         var limit = Math.Clamp(app.Configuration.GetValue(CacheSetting, 64), 1, 1024) * 1024L * 1024L;
         var documents = new MemoryCache(new MemoryCacheOptions { SizeLimit = limit });
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
-        {
-            MaxResponseContentBufferSize = limit,
-        };
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false });
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             client.Dispose();
