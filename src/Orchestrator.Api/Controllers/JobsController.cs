@@ -51,6 +51,8 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="environment">Extension: only jobs in this environment.</param>
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet(Name = "Jobs_List")]
+    // Before the connection is opened, so a search waiting for its turn holds no connection.
+    [TypeFilter<SearchLimitFilter>(Order = 999)]
     [ProducesResponseType<JobListDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<JobListDto>> List(
         [FromQuery, Minimum(0)] int? limit,
