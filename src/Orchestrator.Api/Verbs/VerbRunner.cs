@@ -21,7 +21,8 @@ internal static class VerbRunner
         {
             case "import":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await ImportAsync(services.GetRequiredService<OrchestratorDbContext>(), args, output, error);
+                return await ImportAsync(services.GetRequiredService<OrchestratorDbContext>(),
+                    app.Configuration.GetSection(ImportLimits.Section).Get<ImportLimits>() ?? new ImportLimits(), args, output, error);
             case "seed":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
                 return await SeedAsync(services.GetRequiredService<OrchestratorDbContext>(), app.Environment, args, output, error);
@@ -42,7 +43,7 @@ internal static class VerbRunner
         }
     }
 
-    private static async Task<int> ImportAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
+    private static async Task<int> ImportAsync(OrchestratorDbContext db, ImportLimits limits, string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
         {
@@ -54,7 +55,7 @@ internal static class VerbRunner
         try
         {
             await using var input = args[0] == "-" ? Console.OpenStandardInput() : File.OpenRead(CommandLine.ResolvePath(args[0]));
-            result = await new JobImporter(db).ImportAsync(input, CancellationToken.None);
+            result = await new JobImporter(db, limits).ImportAsync(input, CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -71,7 +72,9 @@ internal static class VerbRunner
         {
             foreach (var problem in result.Problems)
                 await error.WriteLineAsync(problem);
-            await error.WriteLineAsync($"Nothing was imported: {result.Problems.Count} problem(s).");
+            if (result.ProblemCount > result.Problems.Count)
+                await error.WriteLineAsync($"… and {result.ProblemCount - result.Problems.Count} more problem(s) (Import:MaxProblems lists {result.Problems.Count}).");
+            await error.WriteLineAsync($"Nothing was imported: {result.ProblemCount} problem(s).");
             return Failure;
         }
 

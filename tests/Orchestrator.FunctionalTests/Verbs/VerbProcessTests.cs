@@ -62,6 +62,45 @@ public sealed class VerbProcessTests
     }
 
     [Test]
+    public async Task Import_lists_the_first_100_problems_escaped_then_counts_the_rest_and_changes_nothing()
+    {
+        Assert.That((await RunAsync("import", TestData.PathOf(TestData.Jobs))).Exit, Is.Zero);
+        var nodes = string.Join(",", Enumerable.Range(0, 150).Select(i => $$"""{ "name": "n{{i}}\u001b[31m", "state": "lost" }"""));
+        var broken = Path.Combine(_directory, "broken.json");
+        await File.WriteAllTextAsync(broken, $$"""
+            {"jobs": [{"job": {"name": "1234", "type": "deploy", "state": "finished", "command": "deploy",
+              "owner": {"id": "x", "login": "brian"}, "timestamp": "2016-05-20T16:45:31Z", "description": "{{new string('d', 1024 * 1024 + 1)}}"},
+              "nodes": [{"name": "n0\u001b[31m", "state": "finished"}, {{nodes}}]}]}
+            """);
+        var (_, _, tooLong) = await RunAsync("import", broken);
+        await File.WriteAllTextAsync(broken, $$"""
+            {"jobs": [{"job": {"name": "1234", "type": "deploy", "state": "finished", "command": "deploy",
+              "owner": {"id": "x", "login": "brian"}, "timestamp": "2016-05-20T16:45:31Z"},
+              "nodes": [{"name": "n0\u001b[31m", "state": "finished"}, {{nodes}}]}]}
+            """);
+
+        var (exit, output, error) = await RunAsync("import", broken);
+        var lines = error.TrimEnd().Split('\n');
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tooLong.Trim(), Is.EqualTo(
+                "$.jobs[0].job.description: text longer than 1024 KiB (Import:MaxFieldKb)\nNothing was imported: 1 problem(s)."), "the default field limit");
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(output, Is.Empty);
+            Assert.That(lines, Has.Length.EqualTo(102));
+            Assert.That(lines[0], Does.StartWith("$.jobs[0].nodes[1].state: not a node state: \"lost\""));
+            Assert.That(lines[1], Is.EqualTo("$.jobs[0].nodes[1].name: duplicate node name \"n0\\u001b[31m\" (also at $.jobs[0].nodes[0].name)"));
+            Assert.That(lines[99], Does.StartWith("$.jobs[0].nodes[99].state: not a node state: \"lost\""));
+            Assert.That(lines[100], Is.EqualTo("… and 51 more problem(s) (Import:MaxProblems lists 100)."));
+            Assert.That(lines[101], Is.EqualTo("Nothing was imported: 151 problem(s)."));
+            // Ordinal: under ICU a culture-aware search finds an ignorable control character in any text.
+            Assert.That(error.Contains('\u001b', StringComparison.Ordinal), Is.False, "no raw escape character reaches the terminal");
+            Assert.That(Count("JobNodes"), Is.EqualTo(12), "the earlier import is untouched");
+        }
+    }
+
+    [Test]
     public async Task Seed_writes_demo_data_once_and_replaces_only_when_asked()
     {
         var first = await RunAsync("seed", "--jobs", "60");
