@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -7,7 +9,8 @@ using Orchestrator.Api.Authentication;
 namespace Orchestrator.Api.Http;
 
 /// <summary>
-/// Counts failed authentication (401 to a request that carried credentials) per client address, before any
+/// Counts failed authentication (401 to a request that carried credentials) per client address (an IPv6
+/// address's /64), before any
 /// credential is checked: once an address has failed <c>RateLimit:FailedAuthPerMinute</c> times in a minute,
 /// every request from it that carries credentials gets 429 <c>rate-limited</c> with <c>Retry-After</c> (re-executed
 /// into the error filter) until the window ends, a right guess included, so guessing cannot go on at speed.
@@ -25,7 +28,7 @@ public sealed class FailedAuthenticationThrottleMiddleware : IDisposable
         if (perMinute > 0)
         {
             _failures = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                ClientKey(context.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         }
     }
@@ -57,4 +60,18 @@ public sealed class FailedAuthenticationThrottleMiddleware : IDisposable
     }
 
     public void Dispose() => _failures?.Dispose();
+
+    /// <summary>An IPv4 address, or an IPv6 address's /64: one subscriber usually holds a whole /64.</summary>
+    internal static string ClientKey(IPAddress? address)
+    {
+        if (address is null)
+            return "";
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 }

@@ -90,6 +90,24 @@ public sealed class ThrottlingTests
     }
 
     [Test]
+    public async Task Addresses_of_one_ipv6_64_share_a_window()
+    {
+        await using var factory = new OrchestratorApiFactory();
+        await using var app = WithAuth(factory, ("RateLimit:FailedAuthPerMinute", "2"));
+        using var client = app.CreateClient();
+
+        using var first = await SendAsync(client, "/orchestrator/v1/jobs", "2001:db8:1:2::1", ("X-Authentication", "guess-1"));
+        using var second = await SendAsync(client, "/orchestrator/v1/jobs", "2001:db8:1:2::2", ("X-Authentication", "guess-2"));
+        using var sameNetwork = await SendAsync(client, "/orchestrator/v1/jobs", "2001:db8:1:2:ffff::3", ("X-Authentication", "guess-3"));
+        using var otherNetwork = await SendAsync(client, "/orchestrator/v1/jobs", "2001:db8:1:3::1", ("X-Authentication", "guess-4"));
+
+        Assert.That(new[] { first.StatusCode, second.StatusCode, sameNetwork.StatusCode, otherNetwork.StatusCode }, Is.EqualTo(new[]
+        {
+            HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.Unauthorized,
+        }));
+    }
+
+    [Test]
     public async Task Zero_turns_the_failed_authentication_limit_off()
     {
         await using var factory = new OrchestratorApiFactory();
