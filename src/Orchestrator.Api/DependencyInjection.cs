@@ -56,6 +56,8 @@ public static class DependencyInjection
         services.AddOrchestratorRateLimiting(configuration);
         services.AddOrchestratorHealthChecks();
         services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section));
+        services.AddOptions<SearchLimitOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section));
+        services.AddSingleton<SearchLimiter>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => RequestLimitsMiddleware.ConfigureKestrel(kestrel, limits.Value));
         services.AddOptions<OpenApiOptions>().Bind(configuration.GetSection(OpenApiOptions.Section));

@@ -1,8 +1,8 @@
 using Orchestrator.Api;
 using Orchestrator.Api.Verbs;
 
-// `Orchestrator.Api [import <file> | seed [--jobs N] | migrate | openapi <file> | hash-token <token>]`: a verb runs against the configured database
-// and exits; no verb serves the API.
+// `Orchestrator.Api [import <file> | seed [--jobs N] | migrate | openapi <file> | hash-token <token> | new-token]`: a verb runs against the
+// configured database and exits; no verb serves the API (an unknown one prints the usage, CommandLine.Usage).
 var (verb, verbArgs, hostArgs) = CommandLine.Split(args);
 
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -13,6 +13,7 @@ if (verb is not null)
     return await VerbRunner.RunAsync(app, verb, verbArgs, Console.Out, Console.Error);
 
 app.EnsureAuthenticationConfigured();
+app.WarnWhenLinksFollowTheHostHeader();
 await app.PrepareDatabaseAsync();
 app.UseOrchestratorPipeline();
 await app.RunAsync();

@@ -33,6 +33,7 @@ public static class WebApplicationExtensions
         app.UseStatusCodePagesWithReExecute("/errors/{0}");
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseOrchestratorCors();
+        app.UseMiddleware<FailedAuthenticationThrottleMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -52,6 +53,22 @@ public static class WebApplicationExtensions
     public static void EnsureAuthenticationConfigured(this WebApplication app) =>
         AuthSetup.EnsureConfigured(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), app.Environment, app.Logger);
+
+    /// <summary>
+    /// Outside Development, with no <c>Orchestrator:PublicBaseUrl</c> and every host allowed, links in documents
+    /// name whatever <c>Host</c> a client sent; say so once at start-up (docs/operations.md says what to set).
+    /// </summary>
+    public static void WarnWhenLinksFollowTheHostHeader(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+            return;
+        var publicBaseUrl = app.Configuration["Orchestrator:PublicBaseUrl"];
+        var allowedHosts = app.Configuration["AllowedHosts"];
+        if (string.IsNullOrWhiteSpace(publicBaseUrl) && (string.IsNullOrWhiteSpace(allowedHosts) || allowedHosts.Trim() == "*"))
+            app.Logger.LogWarning(
+                "Links in documents follow each request's Host header: set Orchestrator:PublicBaseUrl, or AllowedHosts " +
+                "to this service's host names (see docs/operations.md)");
+    }
 
     /// <summary>Migrates where allowed; in Development an empty database gets demo data.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -107,6 +107,7 @@ public static class DependencyInjection
             // before the next, and the unit tests' contexts keep the check.
             .EnableThreadSafetyChecks(false)
             .AddInterceptors(new SqliteFileGuard(readOnlyConnectionString), new SqliteConnectionSettings(options))
+            .AddInterceptors(new SqliteStatementInterrupter())
             .AddInterceptors(interceptors ?? [])
             .UseRequestSqliteConnection()
             .UseCompiledShapers()

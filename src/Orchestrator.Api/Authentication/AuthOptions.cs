@@ -38,6 +38,15 @@ public sealed class ApiTokenOptions
 
 public sealed class JwtOptions
 {
+    /// <summary>The most clock skew allowed between this server and the issuer.</summary>
+    public const int MaxClockSkewSeconds = 60;
+
+    /// <summary>Signature algorithms that may be pinned; <c>none</c> never is.</summary>
+    public static readonly IReadOnlySet<string> SupportedAlgorithms = new SortedSet<string>(StringComparer.Ordinal)
+    {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512",
+    };
+
     /// <summary>The OpenID Connect issuer whose signing keys are trusted.</summary>
     public string? Authority { get; set; }
 
@@ -45,4 +54,15 @@ public sealed class JwtOptions
 
     /// <summary>The claim holding the caller's permissions (a JSON array or space-separated values).</summary>
     public string PermissionClaim { get; set; } = "permissions";
+
+    /// <summary>
+    /// The signature algorithms accepted; a token signed any other way is refused. Unset: RS256, PS256 and ES256
+    /// (a default list would be appended to by configuration binding, not replaced).
+    /// </summary>
+    public List<string>? Algorithms { get; set; }
+
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms is { Count: > 0 } ? Algorithms : ["RS256", "PS256", "ES256"];
+
+    /// <summary>How far the token's times may disagree with this server's clock, at most one minute.</summary>
+    public int ClockSkewSeconds { get; set; } = MaxClockSkewSeconds;
 }

@@ -18,7 +18,8 @@ public static class AuthSetup
 
     public static IServiceCollection AddOrchestratorAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, DefaultScheme, options => options.ForwardDefaultSelector = SchemeFor)
@@ -30,7 +31,10 @@ public static class AuthSetup
             var jwt = auth.Value.Jwt;
             options.Authority = jwt.Authority;
             options.Audience = jwt.Audience;
-            options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
+            // The validator refuses an authority without an audience, so audience validation is never off.
+            options.TokenValidationParameters.ValidateAudience = true;
+            options.TokenValidationParameters.ValidAlgorithms = jwt.AcceptedAlgorithms;
+            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(jwt.ClockSkewSeconds);
             options.MapInboundClaims = false;
             options.Events = new JwtBearerEvents
             {
@@ -103,7 +107,11 @@ public sealed class ViewJobsHandler(IOptions<AuthOptions> auth) : AuthorizationH
     }
 }
 
-/// <summary>Copies a JWT's permission claim (an array, or space-separated like OAuth scopes) into permission claims.</summary>
+/// <summary>
+/// Copies a JWT's permission claim (an array, or space-separated like OAuth scopes) into permission claims. Any
+/// claim the token itself carries under the internal permission claim's name is dropped first, so permissions
+/// come only from the configured claim.
+/// </summary>
 internal static class JwtPermissions
 {
     public static void Add(System.Security.Claims.ClaimsPrincipal principal, string claimType)
@@ -113,7 +121,13 @@ internal static class JwtPermissions
             .Distinct()
             .Select(v => new System.Security.Claims.Claim(Credentials.PermissionClaim, v))
             .ToArray();
-        if (principal.Identity is System.Security.Claims.ClaimsIdentity identity)
-            identity.AddClaims(values);
+        foreach (var identity in principal.Identities)
+        {
+            foreach (var carried in identity.FindAll(Credentials.PermissionClaim).ToArray())
+                identity.TryRemoveClaim(carried);
+        }
+
+        if (principal.Identity is System.Security.Claims.ClaimsIdentity first)
+            first.AddClaims(values);
     }
 }

@@ -52,6 +52,8 @@ public sealed class JobsController(ISender sender) : ControllerBase
     /// <param name="cancellationToken">Aborted with the request.</param>
     [HttpGet(Name = "Jobs_List")]
     [CachedDocument]
+    // Only searches the document cache could not answer reach it; it runs before OpenConnectionFilter and the handler.
+    [TypeFilter<SearchLimitFilter>(Order = 999)]
     [ProducesResponseType<JobListDto>(StatusCodes.Status200OK)]
     public async Task<ActionResult<JobListDto>> List(
         [FromQuery, Minimum(0)] int? limit,

@@ -60,6 +60,10 @@ public sealed class OrchestratorErrorFilter(ILogger<OrchestratorErrorFilter> log
                 e.StatusCode, ErrorKinds.RequestTooLarge, e.Message, new() { ["limit"] = e.Limit.ToString(CultureInfo.InvariantCulture) }),
             OperationCanceledException when context.HttpContext.RequestAborted.IsCancellationRequested =>
                 new StatusCodeResult(StatusCodes.Status499ClientClosedRequest),
+            // A statement interrupted because the client went away is not a database failure.
+            _ when context.HttpContext.RequestAborted.IsCancellationRequested && IsDatabaseFailure(context.Exception) =>
+                new StatusCodeResult(StatusCodes.Status499ClientClosedRequest),
+            DatabaseBusyException e => Busy(context, e),
             _ when IsDatabaseFailure(context.Exception) => DatabaseUnavailable(context),
             _ => UnknownError(context),
         };
@@ -118,6 +122,13 @@ public sealed class OrchestratorErrorFilter(ILogger<OrchestratorErrorFilter> log
         return Error(StatusCodes.Status503ServiceUnavailable, ErrorKinds.DatabaseUnavailable,
             "The job database is unavailable; try again shortly.",
             new() { ["trace_id"] = context.HttpContext.TraceIdentifier });
+    }
+
+    private static ObjectResult Busy(ExceptionContext context, DatabaseBusyException exception)
+    {
+        context.HttpContext.Response.Headers.RetryAfter = exception.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Error(StatusCodes.Status503ServiceUnavailable, ErrorKinds.DatabaseUnavailable,
+            "The job database is busy with other searches; try again shortly.", []);
     }
 
     private ObjectResult UnknownError(ExceptionContext context)

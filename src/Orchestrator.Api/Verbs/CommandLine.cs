@@ -2,17 +2,34 @@ namespace Orchestrator.Api.Verbs;
 
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["import", "seed", "migrate", "openapi", "hash-token"];
+    public static readonly string[] Verbs = ["import", "seed", "migrate", "openapi", "hash-token", "new-token"];
 
-    /// <summary>Separates a leading verb and its arguments from the host's own <c>--key value</c> arguments.</summary>
+    public const string Usage = """
+        Usage: Orchestrator.Api [verb] [--Setting:Path=value ...]
+          (no verb)                 serve the API
+          import <file|->           load jobs from an import file, all or nothing
+          seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace [--force]]
+          migrate                   apply the configured provider's migrations
+          openapi <file|->          write the OpenAPI document
+          hash-token <token|->      print the SHA-256 to configure for an API token
+          new-token                 print a new random API token and its SHA-256
+        """;
+
+    /// <summary>
+    /// Separates a leading verb and its arguments from the host's own <c>--key value</c> arguments. A first
+    /// argument that is not an option (<c>--urls</c>, <c>/key</c>) nor a <c>key=value</c> setting is a verb, known
+    /// or not: a mistyped verb must not start the web server.
+    /// </summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
-        if (args.Length == 0 || !Verbs.Contains(args[0], StringComparer.Ordinal))
+        if (args.Length == 0 || args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=', StringComparison.Ordinal))
             return (null, [], args);
 
-        // Configuration overrides (--Database:Provider=SqlServer, --ConnectionStrings:Orchestrator ...) still reach the host.
-        var hostArgs = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal)).ToArray();
-        var verbArgs = args.Skip(1).Except(hostArgs).ToArray();
+        // Configuration overrides (--Database:Provider=SqlServer, --ConnectionStrings:Orchestrator ...) still reach the
+        // host. Partitioned in order, not as sets: equal values (--jobs 42 --seed 42) are separate arguments.
+        static bool IsHostArg(string a) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal);
+        var hostArgs = args.Skip(1).Where(IsHostArg).ToArray();
+        var verbArgs = args.Skip(1).Where(a => !IsHostArg(a)).ToArray();
 
         // A verb's output is its summary; the SQL of every batch would drown it.
         return (args[0], verbArgs, ["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Warning", .. hostArgs]);

@@ -1,6 +1,7 @@
 using Orchestrator.Infrastructure.Import;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using NSwag.Generation;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
@@ -21,12 +22,15 @@ internal static class VerbRunner
         {
             case "import":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await ImportAsync(VerbContext(services), args, output, error);
+                return await ImportAsync(VerbContext(services),
+                    app.Configuration.GetSection(ImportLimits.Section).Get<ImportLimits>() ?? new ImportLimits(), args, output, error);
             case "seed":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await SeedAsync(VerbContext(services), args, output, error);
+                return await SeedAsync(VerbContext(services), app.Environment, args, output, error);
             case "hash-token":
                 return await HashTokenAsync(args, output, error);
+            case "new-token":
+                return await NewTokenAsync(args, output, error);
             case "openapi":
                 return await WriteOpenApiAsync(services, args, output, error);
             case "migrate":
@@ -34,7 +38,8 @@ internal static class VerbRunner
                 await output.WriteLineAsync("The database is up to date.");
                 return Success;
             default:
-                await error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: {string.Join(", ", CommandLine.Verbs)}.");
+                await error.WriteLineAsync($"Unknown verb '{verb}'.");
+                await error.WriteAsync(CommandLine.Usage);
                 return Failure;
         }
     }
@@ -44,7 +49,7 @@ internal static class VerbRunner
         services.GetRequiredService<OrchestratorDbContext>()
             .UseVerbCommandTimeout(services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
 
-    private static async Task<int> ImportAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
+    private static async Task<int> ImportAsync(OrchestratorDbContext db, ImportLimits limits, string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
         {
@@ -56,7 +61,7 @@ internal static class VerbRunner
         try
         {
             await using var input = args[0] == "-" ? Console.OpenStandardInput() : File.OpenRead(CommandLine.ResolvePath(args[0]));
-            result = await new JobImporter(db).ImportAsync(input, CancellationToken.None);
+            result = await new JobImporter(db, limits).ImportAsync(input, CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -73,7 +78,9 @@ internal static class VerbRunner
         {
             foreach (var problem in result.Problems)
                 await error.WriteLineAsync(problem);
-            await error.WriteLineAsync($"Nothing was imported: {result.Problems.Count} problem(s).");
+            if (result.ProblemCount > result.Problems.Count)
+                await error.WriteLineAsync($"… and {result.ProblemCount - result.Problems.Count} more problem(s) (Import:MaxProblems lists {result.Problems.Count}).");
+            await error.WriteLineAsync($"Nothing was imported: {result.ProblemCount} problem(s).");
             return Failure;
         }
 
@@ -81,14 +88,17 @@ internal static class VerbRunner
         return Success;
     }
 
-    private static async Task<int> SeedAsync(OrchestratorDbContext db, string[] args, TextWriter output, TextWriter error)
+    private static async Task<int> SeedAsync(
+        OrchestratorDbContext db, IHostEnvironment environment, string[] args, TextWriter output, TextWriter error)
     {
         var options = new SeedOptions();
+        var force = false;
         for (var i = 0; i < args.Length; i++)
         {
             var ok = args[i] switch
             {
                 "--replace" => options.Replace = true,
+                "--force" => force = true,
                 "--jobs" when i + 1 < args.Length && TryPositive(args[++i], out var jobs) => (options.Jobs = jobs) > 0,
                 "--seed" when i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var seed) => (options.Seed = seed) >= 0,
                 "--nodes-per-job" when i + 1 < args.Length && TryMean(args[++i], 1, out var nodes) => (options.NodesPerJob = nodes) > 0,
@@ -98,11 +108,14 @@ internal static class VerbRunner
             if (!ok)
             {
                 await error.WriteLineAsync(
-                    "Usage: seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]   " +
+                    "Usage: seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace [--force]]   " +
                     "(N a positive whole number; nodes per job at least 1, events per node at least 2)");
                 return Failure;
             }
         }
+
+        if (options.Replace && !await ConfirmReplaceAsync(db, environment, force, output, error))
+            return Failure;
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await new DemoDataSeeder(db).SeedAsync(options, CancellationToken.None);
@@ -115,6 +128,35 @@ internal static class VerbRunner
         await output.WriteLineAsync(
             $"Seeded {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events in {clock.Elapsed.TotalSeconds:0.0} s.");
         return Success;
+    }
+
+    /// <summary>
+    /// <c>--replace</c> deletes every job: say which database and how many first, and outside Development go on
+    /// only with <c>--force</c>.
+    /// </summary>
+    private static async Task<bool> ConfirmReplaceAsync(
+        OrchestratorDbContext db, IHostEnvironment environment, bool force, TextWriter output, TextWriter error)
+    {
+        var jobs = await db.Jobs.LongCountAsync();
+        if (jobs == 0)
+            return true;
+
+        await output.WriteLineAsync(
+            $"--replace deletes all {jobs} jobs of {DescribeTarget(db)} (environment {environment.EnvironmentName}).");
+        if (environment.IsDevelopment() || force)
+            return true;
+        await error.WriteLineAsync(
+            $"Refusing to delete {jobs} jobs outside Development: add --force to replace them. Nothing was changed.");
+        return false;
+    }
+
+    /// <summary>The provider and the database it points at, never the credentials of the connection string.</summary>
+    private static string DescribeTarget(OrchestratorDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        return db.Database.IsSqlServer()
+            ? $"SQL Server database '{connection.Database}' on '{connection.DataSource}'"
+            : $"SQLite database '{connection.DataSource}'";
     }
 
     private static bool TryMean(string text, double minimum, out double value) =>
@@ -158,7 +200,27 @@ internal static class VerbRunner
             return Failure;
         }
 
+        if (token.Length < MinimumTokenLength)
+            await error.WriteLineAsync(
+                $"Warning: the token is {token.Length} characters long; use at least {MinimumTokenLength} random characters (the new-token verb makes one).");
         await output.WriteLineAsync(Convert.ToHexStringLower(Authentication.ApiTokenAuthenticationHandler.Hash(token)));
+        return Success;
+    }
+
+    private const int MinimumTokenLength = 32;
+
+    /// <summary>A new token of 256 random bits (base64url, 43 characters) and the SHA-256 to configure for it.</summary>
+    private static async Task<int> NewTokenAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length != 0)
+        {
+            await error.WriteLineAsync("Usage: new-token   (prints a new random token and the SHA-256 to put in Auth:Tokens:n:Sha256)");
+            return Failure;
+        }
+
+        var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await output.WriteLineAsync($"token: {token}");
+        await output.WriteLineAsync($"sha256: {Convert.ToHexStringLower(Authentication.ApiTokenAuthenticationHandler.Hash(token))}");
         return Success;
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Domain.Common;
@@ -12,11 +14,15 @@ internal sealed record ImportedEventId(long Id, long JobId, string Path);
 
 /// <summary>
 /// Walks an import document once, building the entities it describes and collecting every problem on the way.
-/// The entities are only meaningful when <see cref="Problems"/> is empty.
+/// The entities are only meaningful when <see cref="Problems"/> is empty. An entry of <c>jobs</c> over the size
+/// limits is reported and not read further, so an oversized value is never turned into a string.
 /// </summary>
-internal sealed class ImportReader
+internal sealed class ImportReader(ImportLimits limits)
 {
     private const int NameLength = 255;
+
+    /// <summary>A problem line is cut here, whatever value it echoes.</summary>
+    private const int MaxLineLength = 1000;
 
     private static readonly JobState[] DoneStates = [JobState.Stopped, JobState.Finished, JobState.Failed];
 
@@ -24,7 +30,13 @@ internal sealed class ImportReader
     private readonly Dictionary<long, string> _jobIdPaths = [];
     private readonly Dictionary<long, string> _eventIdPaths = [];
 
+    private int _problemCount;
+
+    /// <summary>The first <see cref="ImportLimits.MaxProblems"/> problems.</summary>
     public IReadOnlyList<string> Problems => _problems;
+
+    /// <summary>Every problem found, listed or not.</summary>
+    public int ProblemCount => _problemCount;
 
     public List<Job> Jobs { get; } = [];
 
@@ -50,7 +62,57 @@ internal sealed class ImportReader
 
         var index = 0;
         foreach (var entry in jobs.EnumerateArray())
-            ReadEntry(entry, $"$.jobs[{index++}]");
+        {
+            var path = $"$.jobs[{index++}]";
+            if (WithinLimits(entry, path))
+                ReadEntry(entry, path);
+        }
+    }
+
+    private bool WithinLimits(JsonElement entry, string path)
+    {
+        if (JsonMarshal.GetRawUtf8Value(entry).Length > limits.JobBytes)
+        {
+            Problem(path, $"larger than {limits.JobBytes / (1024 * 1024)} MiB (Import:MaxJobMb)");
+            return false;
+        }
+
+        // Paths are only built for an entry that has a value over the limit.
+        return !HasLongText(entry) || TextWithinLimit(entry, path);
+    }
+
+    private bool HasLongText(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.FieldBytes,
+        JsonValueKind.Object => element.EnumerateObject().Any(p => HasLongText(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasLongText),
+        _ => false,
+    };
+
+    /// <summary>Every string value under <paramref name="element"/>, measured as written in the file (escapes included).</summary>
+    private bool TextWithinLimit(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.FieldBytes:
+                Problem(path, limits.FieldBytes == ImportLimits.HardFieldLimitBytes - 1
+                    ? "text of 64 MiB or more is never imported"
+                    : $"text longer than {limits.FieldBytes / 1024} KiB (Import:MaxFieldKb)");
+                return false;
+            case JsonValueKind.Object:
+                var objectOk = true;
+                foreach (var property in element.EnumerateObject())
+                    objectOk &= TextWithinLimit(property.Value, path + "." + property.Name);
+                return objectOk;
+            case JsonValueKind.Array:
+                var arrayOk = true;
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    arrayOk &= TextWithinLimit(item, $"{path}[{index++}]");
+                return arrayOk;
+            default:
+                return true;
+        }
     }
 
     private void ReadEntry(JsonElement entry, string path)
@@ -454,5 +516,35 @@ internal sealed class ImportReader
         return null;
     }
 
-    private void Problem(string path, string message) => _problems.Add($"{path}: {message}");
+    private void Problem(string path, string message)
+    {
+        _problemCount++;
+        if (_problems.Count < limits.Problems)
+            _problems.Add(Line(path, message));
+    }
+
+    /// <summary>
+    /// A problem line safe to print on a terminal: control characters (an escape sequence in a node name) and
+    /// invisible reordering marks are written as <c>\uXXXX</c>, and the line is cut at a fixed length.
+    /// </summary>
+    public static string Line(string path, string message)
+    {
+        var text = $"{path}: {message}";
+        var line = new StringBuilder(Math.Min(text.Length, MaxLineLength) + 8);
+        foreach (var c in text)
+        {
+            if (line.Length >= MaxLineLength)
+            {
+                line.Append('…');
+                break;
+            }
+
+            if (char.IsControl(c) || c is '\u200E' or '\u200F' or '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+                line.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else
+                line.Append(c);
+        }
+
+        return line.ToString();
+    }
 }

@@ -6,25 +6,33 @@ namespace Orchestrator.Infrastructure.Import;
 
 /// <summary>
 /// Loads an import file (see the import format specification) all or nothing: the whole file is checked first,
-/// and only a file without problems replaces the jobs it names, in one transaction.
+/// and only a file without problems replaces the jobs it names, in one transaction. A file over the
+/// <see cref="ImportLimits"/> is refused the same way.
 /// </summary>
-public sealed class JobImporter(OrchestratorDbContext db)
+public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits = null)
 {
     private const int IdsPerQuery = 500;
+
+    private readonly ImportLimits _limits = limits ?? new ImportLimits();
 
     public async Task<ImportResult> ImportAsync(Stream utf8Json, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
 
-        var reader = new ImportReader();
+        var reader = new ImportReader(_limits);
         try
         {
-            using var document = await JsonDocument.ParseAsync(utf8Json, default, ct);
+            var limited = new LengthLimitedStream(utf8Json, _limits.FileBytes);
+            using var document = await JsonDocument.ParseAsync(limited, new JsonDocumentOptions { MaxDepth = _limits.Depth }, ct);
             reader.Read(document.RootElement);
+        }
+        catch (ImportTooLargeException ex)
+        {
+            return ImportResult.Failed([ImportReader.Line("$", $"the file is {ex.Message} (Import:MaxFileMb)")]);
         }
         catch (JsonException ex)
         {
-            return ImportResult.Failed([$"{ex.Path ?? "$"}: not valid JSON: {ex.Message}"]);
+            return ImportResult.Failed([ImportReader.Line(ex.Path ?? "$", $"not valid JSON: {ex.Message}")]);
         }
 
         return await JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
@@ -33,9 +41,9 @@ public sealed class JobImporter(OrchestratorDbContext db)
     private async Task<ImportResult> WriteAsync(IJobWriter writer, ImportReader reader, CancellationToken ct)
     {
         // Checked inside the transaction so that no other import can take an id between check and insert.
-        var problems = reader.Problems.Concat(await FindEventIdClashesAsync(reader, ct)).ToList();
-        if (problems.Count > 0)
-            return ImportResult.Failed(problems);
+        var clashes = await FindEventIdClashesAsync(reader, ct);
+        if (reader.ProblemCount + clashes.Count > 0)
+            return ImportResult.Failed(reader.Problems.Concat(clashes).Take(_limits.Problems).ToList(), reader.ProblemCount + clashes.Count);
 
         await writer.DeleteAsync(reader.Jobs.Select(j => j.Id).ToArray(), ct);
         foreach (var job in reader.Jobs)

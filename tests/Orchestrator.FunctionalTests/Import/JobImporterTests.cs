@@ -403,11 +403,123 @@ public sealed class JobImporterTests
         Assert.That((await db.NodeEvents.SingleAsync()).JobId, Is.EqualTo(2));
     }
 
-    private async Task<ImportResult> ImportAsync(string json)
+    [Test]
+    public async Task A_text_value_over_the_field_limit_is_refused_and_changes_nothing()
+    {
+        await ImportAsync(ValidFile);
+        var before = await _database.DumpAsync();
+        var file = OneJob(
+            $$"""{ "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z", "description": "{{new string('d', 1100)}}" }""",
+            nodes: $$"""[ { "name": "a", "state": "finished", "result": { "output": { "lines": ["ok", "{{new string('o', 1100)}}"] } } } ]""");
+
+        var result = await ImportAsync(file, new ImportLimits { MaxFieldKb = 1 });
+
+        Assert.That(result.Problems, Is.EqualTo(new[]
+        {
+            "$.jobs[0].job.description: text longer than 1 KiB (Import:MaxFieldKb)",
+            "$.jobs[0].nodes[0].result.output.lines[1]: text longer than 1 KiB (Import:MaxFieldKb)",
+        }));
+        Assert.That(await _database.DumpAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_text_value_of_64_MiB_is_refused_whatever_the_settings_allow()
+    {
+        await ImportAsync(ValidFile);
+        var before = await _database.DumpAsync();
+        var file = OneJob(
+            $$"""{ "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z", "description": "{{new string('d', 64 * 1024 * 1024)}}" }""");
+
+        var result = await ImportAsync(file, new ImportLimits { MaxFieldKb = int.MaxValue, MaxJobMb = 1024, MaxFileMb = 1024 });
+
+        Assert.That(result.Problems, Is.EqualTo(new[] { "$.jobs[0].job.description: text of 64 MiB or more is never imported" }));
+        Assert.That(await _database.DumpAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_job_over_the_job_limit_is_refused_and_changes_nothing()
+    {
+        await ImportAsync(ValidFile);
+        var before = await _database.DumpAsync();
+        var nodes = string.Join(",", Enumerable.Range(0, 2000).Select(i => $$"""{ "name": "node-{{i}}", "state": "finished", "result": "{{new string('r', 600)}}" }"""));
+        var file = $$"""
+            { "jobs": [
+              { "job": { "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z" } },
+              { "job": { "name": "501", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z" }, "nodes": [ {{nodes}} ] }
+            ] }
+            """;
+
+        var result = await ImportAsync(file, new ImportLimits { MaxJobMb = 1 });
+
+        Assert.That(result.Problems, Is.EqualTo(new[] { "$.jobs[1]: larger than 1 MiB (Import:MaxJobMb)" }));
+        Assert.That(await _database.DumpAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_file_over_the_file_limit_is_refused_and_changes_nothing()
+    {
+        await ImportAsync(ValidFile);
+        var before = await _database.DumpAsync();
+        var jobs = string.Join(",", Enumerable.Range(1, 3000).Select(i =>
+            $$"""{ "job": { "name": "{{i + 1000}}", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z", "description": "{{new string('x', 400)}}" } }"""));
+
+        var result = await ImportAsync($$"""{ "jobs": [ {{jobs}} ] }""", new ImportLimits { MaxFileMb = 1 });
+
+        Assert.That(result.Problems, Is.EqualTo(new[] { "$: the file is larger than 1 MiB (Import:MaxFileMb)" }));
+        Assert.That(await _database.DumpAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Json_nested_deeper_than_the_limit_is_refused()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var file = OneJob($$"""{ "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z", "options": {{nested}} }""");
+
+        var result = await ImportAsync(file);
+
+        Assert.That(result.Problems, Has.Count.EqualTo(1));
+        Assert.That(result.Problems[0], Does.Contain("not valid JSON").And.Contain("depth of 64"));
+        await using var db = _database.CreateContext();
+        Assert.That(await db.Jobs.CountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Only_the_first_problems_are_listed_and_all_are_counted()
+    {
+        var nodes = string.Join(",", Enumerable.Range(0, 12).Select(i => $$"""{ "name": "n{{i}}", "state": "lost" }"""));
+        var file = OneJob("""{ "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z" }""", nodes: $"[ {nodes} ]");
+
+        var result = await ImportAsync(file, new ImportLimits { MaxProblems = 5 });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(result.Problems, Has.Count.EqualTo(5));
+            Assert.That(result.Problems[4], Does.StartWith("$.jobs[0].nodes[4].state: not a node state: \"lost\""));
+            Assert.That(result.ProblemCount, Is.EqualTo(12));
+        }
+    }
+
+    [Test]
+    public async Task Problem_lines_escape_control_characters()
+    {
+        var file = OneJob(
+            """{ "name": "500", "state": "finished", "command": "deploy", "timestamp": "2020-01-01T00:00:00Z" }""",
+            nodes: """[ { "name": "a\u001b[2J\u202Eb", "state": "finished" }, { "name": "a\u001b[2J\u202Eb", "state": "finished" } ]""");
+
+        var result = await ImportAsync(file);
+
+        Assert.That(result.Problems, Is.EqualTo(new[]
+        {
+            "$.jobs[0].nodes[1].name: duplicate node name \"a\\u001b[2J\\u202eb\" (also at $.jobs[0].nodes[0].name)",
+        }));
+    }
+
+    private async Task<ImportResult> ImportAsync(string json, ImportLimits? limits = null)
     {
         await using var db = _database.CreateContext();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
-        return await new JobImporter(db).ImportAsync(stream, CancellationToken.None);
+        return await new JobImporter(db, limits).ImportAsync(stream, CancellationToken.None);
     }
 
     private static string OneJob(string job, string nodes = "[]", string events = "[]") =>

@@ -24,7 +24,8 @@ public sealed class AuthenticationTests
     private const string Issuer = "https://rbac.example.com";
     private const string Audience = "orchestrator";
 
-    private static readonly SymmetricSecurityKey SigningKey = new(RandomNumberGenerator.GetBytes(32));
+    // 512 bits, so that the same key can also sign HS512 for the pinned-algorithm test.
+    private static readonly SymmetricSecurityKey SigningKey = new(RandomNumberGenerator.GetBytes(64));
 
     private const string Unauthenticated = """{"kind":"puppetlabs.rbac/user-unauthenticated","msg":"Route requires authentication","details":{}}""";
     private const string InvalidToken = """{"kind":"puppetlabs.rbac/invalid-token","msg":"The provided authentication token is not valid","details":{}}""";
@@ -48,8 +49,11 @@ public sealed class AuthenticationTests
             builder.UseSetting("Auth:Tokens:0:Permissions:0", "orchestrator:view");
             builder.UseSetting("Auth:Tokens:1:Name", "nobody");
             builder.UseSetting("Auth:Tokens:1:Sha256", Sha256(NobodyToken));
+            builder.UseSetting("Auth:Tokens:1:Permissions:0", "jobs:run");
             builder.UseSetting("Auth:Jwt:Authority", Issuer);
             builder.UseSetting("Auth:Jwt:Audience", Audience);
+            // The test issuer signs with a shared key; real issuers keep the asymmetric default.
+            builder.UseSetting("Auth:Jwt:Algorithms:0", "HS256");
             builder.ConfigureLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
             // The issuer's keys, as its discovery document would give them; no network in tests.
             builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -120,6 +124,21 @@ public sealed class AuthenticationTests
         await AssertAnswer("/orchestrator/v1/jobs", ("Authorization", "Bearer " + Jwt("orchestrator:view", audience: "billing")),
             HttpStatusCode.Unauthorized, InvalidToken);
 
+    [Test]
+    public async Task A_jwt_expired_past_the_one_minute_skew_is_an_invalid_token() =>
+        await AssertAnswer("/orchestrator/v1/jobs", ("Authorization", "Bearer " + Jwt("orchestrator:view", expires: DateTime.UtcNow.AddMinutes(-2))),
+            HttpStatusCode.Unauthorized, InvalidToken);
+
+    [Test]
+    public async Task A_jwt_signed_with_an_algorithm_not_pinned_is_an_invalid_token() =>
+        await AssertAnswer("/orchestrator/v1/jobs", ("Authorization", "Bearer " + Jwt("orchestrator:view", algorithm: SecurityAlgorithms.HmacSha512)),
+            HttpStatusCode.Unauthorized, InvalidToken);
+
+    [Test]
+    public async Task A_jwt_carrying_the_internal_permission_claim_itself_is_not_permitted() =>
+        await AssertAnswer("/orchestrator/v1/jobs", ("Authorization", "Bearer " + Jwt("jobs:run", extra: ("permission", "orchestrator:view"))),
+            HttpStatusCode.Forbidden, NotPermitted);
+
     [TestCase("/healthz")]
     [TestCase("/readyz")]
     [TestCase("/swagger/v1/swagger.json")]
@@ -182,8 +201,13 @@ public sealed class AuthenticationTests
 
     private static string Sha256(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private static string Jwt(string permissions, DateTime? expires = null, SecurityKey? key = null, string audience = Audience)
+    private static string Jwt(
+        string permissions, DateTime? expires = null, SecurityKey? key = null, string audience = Audience,
+        string algorithm = SecurityAlgorithms.HmacSha256, (string Claim, string Value)? extra = null)
     {
+        var claims = new Dictionary<string, object> { ["sub"] = "dashboard-user", ["permissions"] = permissions };
+        if (extra is { } e)
+            claims[e.Claim] = e.Value;
         var notBefore = (expires ?? DateTime.UtcNow.AddHours(1)).AddHours(-2);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -192,8 +216,8 @@ public sealed class AuthenticationTests
             NotBefore = notBefore,
             IssuedAt = notBefore,
             Expires = expires ?? DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = "dashboard-user", ["permissions"] = permissions },
-            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.HmacSha256),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, algorithm),
         });
     }
 }

@@ -1,0 +1,69 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+using Orchestrator.Api.Errors;
+
+namespace Orchestrator.Api.Http;
+
+/// <summary>The <c>Limits</c> settings of the searches that reach the database.</summary>
+public sealed class SearchLimitOptions
+{
+    /// <summary>Uncached <c>GET /jobs</c> queries run at once; 0 turns the limit off. Default: twice the processors.</summary>
+    public int ListQueryConcurrency { get; set; } = 2 * Environment.ProcessorCount;
+
+    /// <summary>How many more wait (without holding a thread) for one of those; beyond them, 503 with <c>Retry-After</c>.</summary>
+    public int ListQueryQueue { get; set; } = 100;
+}
+
+/// <summary>
+/// One concurrency limiter for the list queries that the caches did not answer. SQLite runs a statement on the
+/// request's thread, so a flood of expensive searches (<c>task=</c> over a million jobs) would otherwise take every
+/// pool thread, and <c>/healthz</c> and cached answers with them; here they wait asynchronously in a bounded queue,
+/// and the rest are refused at once.
+/// </summary>
+public sealed class SearchLimiter : IDisposable
+{
+    private readonly ConcurrencyLimiter? _limiter;
+
+    public SearchLimiter(IOptions<SearchLimitOptions> options)
+    {
+        var limits = options.Value;
+        if (limits.ListQueryConcurrency > 0)
+        {
+            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = limits.ListQueryConcurrency,
+                QueueLimit = Math.Max(0, limits.ListQueryQueue),
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            // Each running search blocks a pool thread for as long as SQLite works. The pool only adds threads slowly
+            // beyond its minimum (the processor count), so keep that many more ready for everything else.
+            ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+            ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + limits.ListQueryConcurrency), completionPorts);
+        }
+    }
+
+    public ValueTask<RateLimitLease>? AcquireAsync(CancellationToken cancellationToken) => _limiter?.AcquireAsync(1, cancellationToken);
+
+    public void Dispose() => _limiter?.Dispose();
+}
+
+/// <summary>Runs the action under a <see cref="SearchLimiter"/> permit; none to be had is <see cref="DatabaseBusyException"/>.</summary>
+public sealed class SearchLimitFilter(SearchLimiter limiter) : IAsyncActionFilter
+{
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (limiter.AcquireAsync(context.HttpContext.RequestAborted) is not { } acquiring)
+        {
+            await next();
+            return;
+        }
+
+        using var lease = await acquiring;
+        if (!lease.IsAcquired)
+            throw new DatabaseBusyException(retryAfterSeconds: 1);
+        await next();
+    }
+}
