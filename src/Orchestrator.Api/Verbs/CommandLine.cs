@@ -2,7 +2,7 @@ namespace Orchestrator.Api.Verbs;
 
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["import", "seed", "migrate", "openapi", "hash-token"];
+    public static readonly string[] Verbs = ["import", "seed", "migrate", "openapi", "hash-token", "sync"];
 
     /// <summary>Separates a leading verb and its arguments from the host's own <c>--key value</c> arguments.</summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
