@@ -51,7 +51,10 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
             WriteRaw(writer, Job.Document.RootElement);
             writer.WriteStartArray("nodes");
             foreach (var page in NodePages)
-                WriteItems(writer, page);
+            {
+                foreach (var node in page.Document.RootElement.GetProperty("items").EnumerateArray())
+                    WriteNode(writer, node);
+            }
             writer.WriteEndArray();
             writer.WriteStartArray("events");
             _heldEvents = 0;
@@ -106,6 +109,45 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
     {
         foreach (var item in page.Document.RootElement.GetProperty("items").EnumerateArray())
             WriteRaw(writer, item);
+    }
+
+    /// <summary>
+    /// A node as served, except a start time the served duration shows to have had a fraction of a second: the
+    /// API serves times to the second but the duration exact, and the mirror computes its duration from its times.
+    /// </summary>
+    private static void WriteNode(Utf8JsonWriter writer, JsonElement node)
+    {
+        if (FractionalStart(node) is not { } start)
+        {
+            WriteRaw(writer, node);
+            return;
+        }
+        writer.WriteStartObject();
+        foreach (var property in node.EnumerateObject())
+        {
+            writer.WritePropertyName(property.Name);
+            if (property.NameEquals("start_timestamp"))
+                writer.WriteStringValue(start.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            else
+                WriteRaw(writer, property.Value);
+        }
+        writer.WriteEndObject();
+    }
+
+    private static DateTime? FractionalStart(JsonElement node)
+    {
+        if (node.ValueKind != JsonValueKind.Object
+            || !node.TryGetProperty("duration", out var d) || d.ValueKind != JsonValueKind.Number || !d.TryGetDouble(out var duration) || duration < 0
+            || !Time(node, "start_timestamp", out var start) || !Time(node, "finish_timestamp", out var finish))
+            return null;
+        var gap = Math.Abs((finish - start).TotalSeconds - duration);
+        return gap is > 1e-6 and < 1 ? finish - TimeSpan.FromTicks((long)Math.Round(duration * TimeSpan.TicksPerSecond)) : null;
+
+        static bool Time(JsonElement node, string name, out DateTime utc)
+        {
+            utc = default;
+            return node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && IsoTimestamp.TryParse(value.GetString()!, out utc);
+        }
     }
 
     private static void WriteRaw(Utf8JsonWriter writer, JsonElement element) =>
