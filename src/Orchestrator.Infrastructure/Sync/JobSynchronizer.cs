@@ -334,6 +334,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var importer = new JobImporter(db);
+        if (db.Database.IsSqlite())
+        {
+            // One commit per job: without an fsync each, twice the jobs a second (docs/performance.md). WAL keeps the
+            // file whole; a commit lost to a power cut is a job the mirror does not hold, so the next run reads it again.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
+        }
         await foreach (var job in fetched.ReadAllAsync(ct))
         {
             using (job)

@@ -121,7 +121,7 @@ public sealed class UpstreamClient : IDisposable
                     case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                         throw new UpstreamRefusedException(
                             $"{Describe(path)}: refused ({(int)response.StatusCode}{await ErrorOf(response, ct)}): the token needs the permission "
-                            + "\"Job orchestrator: view jobs\" (orchestrator:view)");
+                            + "\"Job orchestrator: start, stop and view jobs\" (orchestrator:view)");
                     case HttpStatusCode.TooManyRequests:
                         if (++rateLimited > _options.MaxRateLimitWaits)
                             throw new UpstreamRequestException($"{Describe(path)}: still rate limited (429) after {_options.MaxRateLimitWaits} waits");
