@@ -37,10 +37,10 @@ for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" &
 sync() {
   local started ended
   started=$(date +%s.%N)
-  dotnet "$API" sync --from "http://127.0.0.1:$PORT" --token-file "$TOKEN_FILE" --concurrency "$CONCURRENCY" "$@" \
-    --ConnectionStrings:Orchestrator="Data Source=$MIRROR" 2>/dev/null | tail -n +2 | tee "$DATA/last.txt"
+  /usr/bin/time -f "%M" -o "$DATA/rss.txt" dotnet "$API" sync --from "http://127.0.0.1:$PORT" --token-file "$TOKEN_FILE" \
+    --concurrency "$CONCURRENCY" "$@" --ConnectionStrings:Orchestrator="Data Source=$MIRROR" 2>/dev/null | tail -n +2 | tee "$DATA/last.txt"
   ended=$(date +%s.%N)
-  echo "  (process, start-up included: $(echo "$ended - $started" | bc) s)"
+  echo "  (process, start-up included: $(echo "$ended - $started" | bc) s; peak resident memory $(( $(cat "$DATA/rss.txt") / 1024 )) MB)"
 }
 
 echo "== first sync of $JOBS jobs into an empty mirror (concurrency $CONCURRENCY)"

@@ -337,7 +337,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         if (db.Database.IsSqlite())
         {
             // One commit per job: without an fsync each, twice the jobs a second (docs/performance.md). WAL keeps the
-            // file whole; a commit lost to a power cut is a job the mirror does not hold, so the next run reads it again.
+            // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
         }

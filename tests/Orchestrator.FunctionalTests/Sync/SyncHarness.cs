@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -56,12 +58,17 @@ internal sealed partial class SyncHarness : IAsyncDisposable
         }
     }
 
-    public static async Task<SyncHarness> StartAsync(Action<IWebHostBuilder>? configureUpstream = null)
+    /// <summary>Starts both; with <paramref name="certificate"/> the upstream serves HTTPS with it.</summary>
+    public static async Task<SyncHarness> StartAsync(Action<IWebHostBuilder>? configureUpstream = null, X509Certificate2? certificate = null)
     {
         var data = new OrchestratorApiFactory();
         data.StartServer(); // migrates the upstream's database
         var upstream = data.WithWebHostBuilder(builder => configureUpstream?.Invoke(builder));
-        upstream.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        upstream.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+                listen.UseHttps(certificate);
+        }));
         upstream.StartServer();
         var address = upstream.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         var mirror = new OrchestratorApiFactory();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -107,10 +108,63 @@ public sealed class SyncVerbProcessTests
             Assert.That(first.Exit, Is.Zero, first.Error);
             Assert.That(first.Output, Does.Match(@"6 new, 0 updated, 0 unchanged, 0 skipped, 0 failed in [0-9.]+ s"));
             Assert.That(second.Exit, Is.Zero, second.Error);
-            Assert.That(second.Output, Does.Contain("0 new, 0 updated, 4 unchanged, 0 skipped, 0 failed")
+            Assert.That(second.Output, Does.Contain("0 new, 0 updated, 6 unchanged, 0 skipped, 0 failed")
                 .And.Contain("Nothing new upstream: the mirror was not written to."));
             Assert.That(first.Output + first.Error + second.Output + second.Error, Does.Not.Contain(Token));
         }
+    }
+
+    [Test]
+    public async Task Tls_is_verified_against_the_ca_given_with_cacert_and_nothing_else()
+    {
+        using var ca = CreateCertificateAuthority("CN=Puppet CA: puppet.example.com");
+        using var server = IssueServerCertificate(ca, "CN=puppet.example.com");
+        await using var harness = await SyncHarness.StartAsync(certificate: server);
+        await harness.ImportCaptureAsync();
+        var caFile = Path.Combine(_directory, "ca.pem");
+        await File.WriteAllTextAsync(caFile, ca.ExportCertificatePem());
+        using var stranger = CreateCertificateAuthority("CN=Some other CA");
+        var strangerFile = Path.Combine(_directory, "other-ca.pem");
+        await File.WriteAllTextAsync(strangerFile, stranger.ExportCertificatePem());
+        var from = harness.UpstreamUrl.ToString();
+        Assert.That(from, Does.StartWith("https://127.0.0.1:"));
+
+        var untrusted = await RunAsync("sync", "--from", from, "--token-file", TokenFile);
+        var otherCa = await RunAsync("sync", "--from", from, "--token-file", TokenFile, "--cacert", strangerFile);
+        var trusted = await RunAsync("sync", "--from", from, "--token-file", TokenFile, "--cacert", caFile);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(untrusted.Exit, Is.EqualTo(4), untrusted.Error);
+            Assert.That(untrusted.Error, Does.Contain("the TLS connection failed").And.Contain("--cacert"));
+            Assert.That(otherCa.Exit, Is.EqualTo(4), otherCa.Error);
+            Assert.That(trusted.Exit, Is.Zero, trusted.Error);
+            Assert.That(trusted.Output, Does.Contain("6 new, 0 updated"));
+        }
+    }
+
+    private static X509Certificate2 CreateCertificateAuthority(string subject)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+    }
+
+    private static X509Certificate2 IssueServerCertificate(X509Certificate2 ca, string subject)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), RandomNumberGenerator.GetBytes(16));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
