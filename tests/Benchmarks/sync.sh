@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 
 JOBS=${JOBS:-2000}
 CONCURRENCY=${CONCURRENCY:-4}
-PORT=${PORT:-5098}
+PORT=${PORT:-5097}
 DATA=${DATA:-artifacts/sync}
 API=src/Orchestrator.Api/bin/Release/net10.0/Orchestrator.Api.dll
 UPSTREAM="$PWD/$DATA/upstream-$JOBS.db"

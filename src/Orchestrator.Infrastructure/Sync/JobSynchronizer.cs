@@ -25,6 +25,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 {
     private const int IdsPerQuery = 500;
     private const int PrunePageSize = 1000;
+    private const int KeptListingPages = 5;
 
     public SyncProgress Progress { get; private set; } = new();
 
@@ -110,7 +111,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         for (var offset = 0L; ;)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"jobs?order_by=timestamp&order=desc&limit={options.JobPageSize}&offset={offset}");
-            var page = await upstream.GetAsync(path, keep: true, run.Abort.Token);
+            // Only the first pages are listed again by later runs; keeping the rest would only fill the budget.
+            var page = await upstream.GetAsync(path, keep: offset < KeptListingPages * options.JobPageSize, run.Abort.Token);
             if (page.Gone)
                 throw new UpstreamRequestException($"{upstream.Describe(path)}: 404");
             var (items, total) = ReadListing(page, run);
@@ -358,6 +360,11 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 if (reader.Problems.Count > 0)
                 {
                     run.Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
+                    continue;
+                }
+                if (reader.Jobs[0].Id != job.Id)
+                {
+                    run.Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {reader.Jobs[0].Id}; not stored");
                     continue;
                 }
                 if (held is not null && JobComparer.Same(held, reader.Jobs[0]))

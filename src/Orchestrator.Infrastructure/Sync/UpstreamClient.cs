@@ -113,6 +113,8 @@ public sealed class UpstreamClient : IDisposable
                         var etag = response.Headers.ETag?.ToString();
                         if (keep && etag is not null)
                             _kept.Put(path, etag, body!);
+                        else if (kept is not null)
+                            _kept.Remove(path);
                         return new UpstreamDocument(path, body, etag, NotModified: false);
                     case HttpStatusCode.NotModified when kept is not null:
                         return new UpstreamDocument(path, kept.Body, kept.ETag, NotModified: true);

@@ -115,6 +115,35 @@ public sealed class SyncVerbProcessTests
     }
 
     [Test]
+    public async Task Watch_repeats_until_SIGTERM_then_exits_0()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        await harness.ImportCaptureAsync();
+        var start = StartInfo("sync", "--from", harness.UpstreamUrl.ToString(), "--watch", "1");
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var summaries = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (summaries.Count < 2 && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.Contains(" unchanged, ", StringComparison.Ordinal))
+                summaries.Add(line);
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync(timeout.Token);
+        var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(process.ExitCode, Is.Zero, await error + rest);
+            Assert.That(summaries[0], Does.StartWith("6 new, 0 updated, 0 unchanged"));
+            Assert.That(summaries[1], Does.StartWith("0 new, 0 updated, 6 unchanged"));
+        }
+    }
+
+    [Test]
     public async Task Tls_is_verified_against_the_ca_given_with_cacert_and_nothing_else()
     {
         using var ca = CreateCertificateAuthority("CN=Puppet CA: puppet.example.com");
@@ -169,6 +198,16 @@ public sealed class SyncVerbProcessTests
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
+        using var process = Process.Start(StartInfo(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private ProcessStartInfo StartInfo(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -183,12 +222,6 @@ public sealed class SyncVerbProcessTests
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["HOME"] = _directory; // no ~/.puppetlabs/token of the machine's
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return start;
     }
 }
