@@ -308,7 +308,7 @@ public sealed class SyncTests
         await using var harness = await SyncHarness.StartAsync();
         await harness.SeedUpstreamAsync(40);
         var requests = 0;
-        var faults = new FaultInjector((_, next) => Interlocked.Increment(ref requests) > 60
+        var faults = new FaultInjector((_, next) => Interlocked.Increment(ref requests) > 150
             ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (network cut)")
             : next());
 
