@@ -103,6 +103,37 @@ public sealed class SyncTests
     }
 
     [Test]
+    public async Task Within_one_process_a_new_event_of_an_unchanged_job_arrives_beside_its_kept_document()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        // Compact, as the change below is written: stored documents are served as they were imported.
+        var capture = JsonNode.Parse(await File.ReadAllTextAsync(TestData.PathOf(TestData.Jobs)))!;
+        await harness.UpstreamData.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(capture.ToJsonString())));
+        var faults = new FaultInjector((_, next) => next());
+        var options = harness.Options();
+        using var client = new UpstreamClient(options, faults.Wrap);
+        await harness.SyncAsync(client, options);
+        await harness.SyncAsync(client, options);
+        var running = capture["jobs"]![2]!.DeepClone();
+        running["events"]!.AsArray().Add(JsonNode.Parse("""
+            {"id": "304", "type": "node_running", "timestamp": "2016-05-22T10:00:36Z",
+             "details": {"node": "web-01.example.com", "detail": {"run-time": 30}}, "message": "Still running on web-01.example.com"}
+            """));
+        await harness.UpstreamData.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(new JsonObject { ["jobs"] = new JsonArray(running) }.ToJsonString())));
+        faults.Seen.Clear();
+
+        var summary = await harness.SyncAsync(client, options);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((summary.New, summary.Updated, summary.Failed), Is.EqualTo((0, 1, 0)), string.Join('\n', harness.Problems));
+            Assert.That(faults.Seen.Where(s => s.PathAndQuery == "/orchestrator/v1/jobs/1236").Select(s => (s.Conditional, s.Status)),
+                Is.EqualTo(new[] { (true, (HttpStatusCode?)HttpStatusCode.NotModified) }), "the job's document did not change");
+        }
+        await harness.AssertMirrorEqualsUpstreamAsync();
+    }
+
+    [Test]
     public async Task An_upstream_change_arrives_and_nothing_else_is_written()
     {
         await using var harness = await SyncHarness.StartAsync();
