@@ -2,13 +2,15 @@ namespace Orchestrator.Api.Verbs;
 
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["import", "seed", "migrate", "openapi", "hash-token", "new-token"];
+    public static readonly string[] Verbs = ["import", "seed", "sync", "migrate", "openapi", "hash-token", "new-token"];
 
     public const string Usage = """
         Usage: Orchestrator.Api [verb] [--Setting:Path=value ...]
           (no verb)                 serve the API
           import <file|->           load jobs from an import file, all or nothing
           seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace [--force]]
+          sync --from URL [--token-file F] [--cacert F] [--watch SECONDS] [--concurrency N] [--prune]
+                                    mirror a live orchestrator's jobs through its API
           migrate                   apply the configured provider's migrations
           openapi <file|->          write the OpenAPI document
           hash-token <token|->      print the SHA-256 to configure for an API token

@@ -8,7 +8,7 @@ using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]</c>, <c>migrate</c>.</summary>
+/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]</c>, <c>sync --from URL</c> (<see cref="SyncVerb"/>), <c>migrate</c>.</summary>
 internal static class VerbRunner
 {
     public const int Success = 0;
@@ -33,6 +33,8 @@ internal static class VerbRunner
                 return await NewTokenAsync(args, output, error);
             case "openapi":
                 return await WriteOpenApiAsync(services, args, output, error);
+            case "sync":
+                return await SyncVerb.RunAsync(services, args, output, error);
             case "migrate":
                 await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
                 await output.WriteLineAsync("The database is up to date.");

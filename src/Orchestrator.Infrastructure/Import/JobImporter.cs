@@ -35,8 +35,12 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
             return ImportResult.Failed([ImportReader.Line(ex.Path ?? "$", $"not valid JSON: {ex.Message}")]);
         }
 
-        return await JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
+        return await ImportAsync(reader, ct);
     }
+
+    /// <summary>Writes what a reader has read, all or nothing (the sync verb reads each job itself, then comes here).</summary>
+    internal Task<ImportResult> ImportAsync(ImportReader reader, CancellationToken ct) =>
+        JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
 
     private async Task<ImportResult> WriteAsync(IJobWriter writer, ImportReader reader, CancellationToken ct)
     {

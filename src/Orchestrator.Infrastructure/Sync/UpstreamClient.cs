@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace Orchestrator.Infrastructure.Sync;
+
+/// <summary>One answer of the upstream: a document (fresh, or the kept one after a 304), or gone (404).</summary>
+public sealed record UpstreamDocument(string Path, byte[]? Body, string? ETag, bool NotModified)
+{
+    public bool Gone => Body is null;
+}
+
+/// <summary>
+/// GETs against the upstream's jobs API, politely: the token only in <c>X-Authentication</c>, bounded retries with
+/// backoff on 5xx and network errors, <c>Retry-After</c> honoured on 429, an immediate stop on 401/403, and
+/// <c>If-None-Match</c> with the ETag of any document kept from an earlier answer in this process.
+/// </summary>
+public sealed class UpstreamClient : IDisposable
+{
+    private const string TokenHeader = "X-Authentication";
+
+    private readonly SyncOptions _options;
+    private readonly HttpClient _http;
+    private readonly ConditionalCache _kept;
+    private int _reached;
+    private int _requests;
+
+    public UpstreamClient(SyncOptions options, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
+    {
+        _options = options;
+        var handler = CreateHandler(options);
+        _http = new HttpClient(wrap is null ? handler : wrap(handler)) { Timeout = options.RequestTimeout, BaseAddress = options.Root };
+        _kept = new ConditionalCache(options.ConditionalCacheBytes);
+    }
+
+    /// <summary>Requests made, retries included (the speed figures and the tests read it).</summary>
+    public int Requests => _requests;
+
+    /// <summary>
+    /// Certificates are always verified; with <see cref="SyncOptions.TrustedRoots"/> they must chain to one of them
+    /// (Puppet's own CA), and the system's store is not consulted. Puppet's CRL is not reachable over HTTP, so
+    /// revocation is not checked online.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(SyncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = Math.Max(2, options.Concurrency + 1),
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        if (options.TrustedRoots.Count > 0)
+        {
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(options.TrustedRoots);
+            policy.ExtraStore.AddRange(options.TrustedRoots);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+        return handler;
+    }
+
+    /// <summary>GETs <paramref name="path"/> (relative to the API root); <paramref name="keep"/> keeps the answer for a later If-None-Match.</summary>
+    public async Task<UpstreamDocument> GetAsync(string path, bool keep, CancellationToken ct)
+    {
+        var kept = _kept.Get(path);
+        var failures = 0;
+        var rateLimited = 0;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (_options.Token is not null)
+                request.Headers.TryAddWithoutValidation(TokenHeader, _options.Token);
+            if (kept is not null && EntityTagHeaderValue.TryParse(kept.ETag, out var tag))
+                request.Headers.IfNoneMatch.Add(tag);
+
+            HttpResponseMessage response;
+            byte[]? body = null;
+            try
+            {
+                Interlocked.Increment(ref _requests);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    body = await response.Content.ReadAsByteArrayAsync(ct);
+            }
+            catch (Exception e) when (IsNetworkFailure(e, ct))
+            {
+                if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+                    throw new UpstreamUnreachableException($"{Describe(path)}: the TLS connection failed ({Reason(e)}); is the upstream's CA given with --cacert?", e);
+                // An upstream never reached in this process is down or misnamed: say so now, within the connect timeout.
+                if (Volatile.Read(ref _reached) == 0 || ++failures >= _options.MaxAttempts)
+                    throw new UpstreamUnreachableException($"{Describe(path)}: the upstream cannot be reached ({Reason(e)})", e);
+                await Task.Delay(Backoff(failures), ct);
+                continue;
+            }
+
+            using (response)
+            {
+                Volatile.Write(ref _reached, 1);
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.OK:
+                        var etag = response.Headers.ETag?.ToString();
+                        if (keep && etag is not null)
+                            _kept.Put(path, etag, body!);
+                        else if (kept is not null)
+                            _kept.Remove(path);
+                        return new UpstreamDocument(path, body, etag, NotModified: false);
+                    case HttpStatusCode.NotModified when kept is not null:
+                        return new UpstreamDocument(path, kept.Body, kept.ETag, NotModified: true);
+                    case HttpStatusCode.NotFound:
+                        return new UpstreamDocument(path, null, null, NotModified: false);
+                    case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
+                        throw new UpstreamRefusedException(
+                            $"{Describe(path)}: refused ({(int)response.StatusCode}{await ErrorOf(response, ct)}): the token needs the permission "
+                            + "\"Job orchestrator: start, stop and view jobs\" (orchestrator:view)");
+                    case HttpStatusCode.TooManyRequests:
+                        if (++rateLimited > _options.MaxRateLimitWaits)
+                            throw new UpstreamRequestException($"{Describe(path)}: still rate limited (429) after {_options.MaxRateLimitWaits} waits");
+                        await Task.Delay(RetryAfter(response) ?? Backoff(rateLimited), ct);
+                        continue;
+                    case >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout:
+                        if (++failures >= _options.MaxAttempts)
+                            throw new UpstreamRequestException(
+                                $"{Describe(path)}: {(int)response.StatusCode}{await ErrorOf(response, ct)} after {failures} attempts");
+                        await Task.Delay(Backoff(failures), ct);
+                        continue;
+                    default:
+                        throw new UpstreamRequestException($"{Describe(path)}: unexpected {(int)response.StatusCode}{await ErrorOf(response, ct)}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Forgets the kept answer of <paramref name="path"/> (a job that reached a done state is not read again).</summary>
+    public void Forget(string path) => _kept.Remove(path);
+
+    public string Describe(string path) => $"GET {new Uri(_options.Root, path).PathAndQuery}";
+
+    public void Dispose() => _http.Dispose();
+
+    private static bool IsNetworkFailure(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested);
+
+    private static string Reason(Exception e) =>
+        e is OperationCanceledException ? "timed out" : (e.InnerException?.Message ?? e.Message).TrimEnd('.');
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = _options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 16));
+        var capped = delay < _options.MaxBackoff ? delay : _options.MaxBackoff;
+        return capped * (0.8 + 0.4 * Random.Shared.NextDouble());
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        if (wait is not { } w)
+            return null;
+        return w < TimeSpan.Zero ? TimeSpan.Zero : w > _options.MaxRetryAfter ? _options.MaxRetryAfter : w;
+    }
+
+    /// <summary>The orchestrator error body's kind and message, when the answer has one.</summary>
+    private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            using var error = JsonDocument.Parse(text);
+            var kind = error.RootElement.TryGetProperty("kind", out var k) ? k.GetString() : null;
+            var msg = error.RootElement.TryGetProperty("msg", out var m) ? m.GetString() : null;
+            return kind is null ? "" : $" {kind}{(msg is null ? "" : $": {msg}")}";
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Documents kept with their ETags, up to a byte budget; past it, new ones are not kept.</summary>
+    private sealed class ConditionalCache(long budget)
+    {
+        private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+        private long _bytes;
+
+        public Entry? Get(string path)
+        {
+            lock (_entries)
+                return _entries.GetValueOrDefault(path);
+        }
+
+        public void Put(string path, string etag, byte[] body)
+        {
+            lock (_entries)
+            {
+                Remove(path);
+                if (_bytes + body.Length > budget)
+                    return;
+                _entries[path] = new Entry(etag, body);
+                _bytes += body.Length;
+            }
+        }
+
+        public void Remove(string path)
+        {
+            lock (_entries)
+            {
+                if (_entries.Remove(path, out var old))
+                    _bytes -= old.Body.Length;
+            }
+        }
+
+        public sealed record Entry(string ETag, byte[] Body);
+    }
+}
