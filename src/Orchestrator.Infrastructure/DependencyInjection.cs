@@ -70,6 +70,9 @@ public static class DependencyInjection
             : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
         // Every statement of a request reads one snapshot, opened by the first that needs it (ADR 0006).
         services.AddScoped<RequestSnapshot>();
+        services.AddSingleton(sp => UsesSqlServer(sp)
+            ? LatestDataVersion.SqlServer(Settings(sp).ConnectionString!)
+            : LatestDataVersion.Sqlite(ReadOnlyConnectionString(sp), Settings(sp).Options.CommandTimeoutSeconds));
         services.AddSingleton(new VersionedCache<int>(MaxCachedCounts));
         services.AddScoped<IRowCounts, VersionedRowCounts>();
         services.AddScoped<DatabaseInitializer>();

@@ -21,8 +21,8 @@ public sealed record CachedDocument(byte[] Body, string? ContentType, string Tag
 /// items stream) still reaches the exception handler while the response can be replaced by an error body.
 /// <para>
 /// The 200 documents of actions marked <see cref="CachedDocumentAttribute"/> are kept, with their tags, under the
-/// request's data version and <see cref="DocumentKeys"/>, and answered again without running the action until a
-/// writer moves the version on (on any instance: the version is in the database). This runs after
+/// version the request read its data at and <see cref="DocumentKeys"/>, and answered again without running the
+/// action while <see cref="LatestDataVersion"/> is that version: a writer anywhere moves it on. This runs after
 /// authentication, authorization and rate limiting, so a kept document gets the same checks.
 /// </para>
 /// </remarks>
@@ -36,7 +36,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
     /// <summary>A bigger document is not kept: it is rarely polled, and it would crowd out many small ones.</summary>
     public const int MaxDocumentBytes = 1024 * 1024;
 
-    public async Task InvokeAsync(HttpContext context, RequestSnapshot snapshot)
+    public async Task InvokeAsync(HttpContext context, LatestDataVersion latest, RequestSnapshot snapshot)
     {
         var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments(PathPrefix))
@@ -46,8 +46,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
         }
 
         var key = documents.Enabled ? DocumentKeys.Of(context) : null;
-        var version = key is null ? 0 : await snapshot.VersionAsync(context.RequestAborted);
-        if (key is not null && documents.TryGet(version, key, out var kept))
+        if (key is not null && documents.TryGet(await latest.ReadAsync(context.RequestAborted), key, out var kept))
         {
             context.Response.ContentType = kept.ContentType;
             if (!NotModified(context, kept.Tag))
@@ -58,6 +57,10 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
 
             return;
         }
+
+        // A document that may be kept is read in a snapshot whose version is known, and kept under that version.
+        if (key is not null)
+            await snapshot.VersionAsync(context.RequestAborted);
 
         var original = context.Response.Body;
         using var body = new HashingBodyBuffer(MemoryThreshold);
@@ -74,7 +77,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
             var tag = body.Tag();
-            if (key is not null && body.Length <= MaxDocumentBytes)
+            if (key is not null && snapshot.Version is { } version && body.Length <= MaxDocumentBytes)
             {
                 var document = new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag);
                 documents.Set(version, key, document, document.Body.Length + key.Length * 2L);

@@ -13,8 +13,8 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// One read transaction per request, so that every statement of a request (the version, the count, the page, the
 /// node counts, the histories) reads the same committed state. SQLite: a deferred transaction, whose snapshot (WAL)
 /// is taken by its first read. SQL Server: SNAPSHOT isolation, which the start-up check makes sure the database
-/// allows (<see cref="SqlServerReadiness"/>). The first statement reads the <see cref="DataVersion"/>, so the
-/// version a cache keys on is the version of everything the request reads.
+/// allows (<see cref="SqlServerReadiness"/>). The <see cref="DataVersion"/> read in it is the version of everything
+/// the request reads, so it is the one a cache keys what the request read on.
 /// </summary>
 public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<DatabaseOptions> options) : IAsyncDisposable
 {
@@ -29,7 +29,13 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
     private IDbContextTransaction? _transaction;
     private long? _version;
 
-    /// <summary>The data version the request reads in; the snapshot begins with this read.</summary>
+    /// <summary>The data version the request reads in, once something asked for it; null before.</summary>
+    public long? Version => _version;
+
+    /// <summary>
+    /// The data version the request reads in, read once in its snapshot: whichever statement of the transaction
+    /// comes first, they all see the same commit.
+    /// </summary>
     public async ValueTask<long> VersionAsync(CancellationToken cancellationToken)
     {
         if (_version is { } version)

@@ -28,7 +28,8 @@ internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInt
         return ValueTask.FromResult(result);
     }
 
-    private void Check(DbConnection connection)
+    /// <summary>Throws, as an open of the missing file would, when the database file is gone.</summary>
+    public void Check(DbConnection connection)
     {
         if (connection is not SqliteConnection sqlite || _file.Path == ":memory:" || _file.Exists())
             return;

@@ -354,7 +354,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                         .Include(j => j.Statuses).Include(j => j.Nodes).Include(j => j.Events)
                         .SingleOrDefaultAsync(j => j.Id == job.Id, ct);
 
-                var reader = new ImportReader();
+                var reader = new ImportReader(new ImportLimits());
                 using (var document = JsonDocument.Parse(job.Compose(held?.Events ?? [])))
                     reader.Read(document.RootElement);
                 if (reader.Problems.Count > 0)

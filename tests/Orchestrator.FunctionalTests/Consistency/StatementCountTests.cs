@@ -9,10 +9,11 @@ using Orchestrator.FunctionalTests.Infrastructure;
 namespace Orchestrator.FunctionalTests.Consistency;
 
 /// <summary>
-/// How many SQL statements each endpoint sends, counted by a command interceptor on the request contexts (the
-/// read transaction's BEGIN and its end are not commands): a first request, a repeat without kept documents
-/// (totals are still kept per data version), and a repeat answered from the document cache. The figures are in
-/// docs/performance.md; the SQL Server job runs the same assertions there.
+/// How many SQL statements each endpoint sends through its DbContext, counted by a command interceptor (the read
+/// transaction's BEGIN and its end are not commands): a first request, a repeat without kept documents (totals
+/// are still kept per data version), and a repeat answered from the document cache. A request to a cacheable
+/// endpoint also reads the latest version first, on a pooled connection of its own (<c>LatestDataVersion</c>, one
+/// statement outside EF Core). The figures are in docs/performance.md; the SQL Server job runs the same assertions.
 /// </summary>
 [TestFixture]
 public sealed class StatementCountTests
@@ -29,13 +30,13 @@ public sealed class StatementCountTests
     [OneTimeTearDown]
     public async Task Dispose() => await _factory.DisposeAsync();
 
-    [TestCase("/orchestrator/v1/jobs?limit=20", 5, 4, 1)]
-    [TestCase("/orchestrator/v1/jobs?limit=20&order_by=owner&owner=brian", 5, 4, 1)]
-    [TestCase("/orchestrator/v1/jobs/1234", 4, 3, 1)]
+    [TestCase("/orchestrator/v1/jobs?limit=20", 5, 4, 0)]
+    [TestCase("/orchestrator/v1/jobs?limit=20&order_by=owner&owner=brian", 5, 4, 0)]
+    [TestCase("/orchestrator/v1/jobs/1234", 4, 3, 0)]
     [TestCase("/orchestrator/v1/jobs/1234/nodes", 2, 2, 2)]
     [TestCase("/orchestrator/v1/jobs/1234/nodes?limit=100", 2, 2, 2)]
     [TestCase("/orchestrator/v1/jobs/1234/report", 2, 2, 2)]
-    [TestCase("/orchestrator/v1/jobs/1234/events?start=105", 3, 2, 1)]
+    [TestCase("/orchestrator/v1/jobs/1234/events?start=105", 3, 2, 0)]
     public async Task Statements_per_request(string url, int first, int repeatedWithoutDocuments, int repeated)
     {
         var uncached = await Count(url, documentCacheMb: "0", requests: 2);

@@ -40,6 +40,10 @@ public sealed class SqlServerStatementsTests
     }
 
     [Test]
+    public void The_latest_version_is_one_valid_t_sql_statement() =>
+        Assert.That(Parse(LatestDataVersion.Query), Is.Empty);
+
+    [Test]
     public async Task Read_committed_is_there_for_a_database_that_cannot_allow_snapshots()
     {
         var server = new ServerlessSqlServer();
