@@ -21,8 +21,8 @@ public sealed record CachedDocument(byte[] Body, string? ContentType, string Tag
 /// items stream) still reaches the exception handler while the response can be replaced by an error body.
 /// <para>
 /// The 200 documents of actions marked <see cref="CachedDocumentAttribute"/> are kept, with their tags, under the
-/// version the request read its data at and <see cref="DocumentKeys"/>, and answered again without running the
-/// action while <see cref="LatestDataVersion"/> is that version: a writer anywhere moves it on. This runs after
+/// data version and <see cref="DocumentKeys"/>, and answered again without running the action while
+/// <see cref="LatestDataVersion"/> reads that version: a writer anywhere moves it on. This runs after
 /// authentication, authorization and rate limiting, so a kept document gets the same checks.
 /// </para>
 /// </remarks>
@@ -46,7 +46,8 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
         }
 
         var key = documents.Enabled ? DocumentKeys.Of(context) : null;
-        if (key is not null && documents.TryGet(await latest.ReadAsync(context.RequestAborted), key, out var kept))
+        var version = key is null ? 0 : await latest.ReadAsync(context.RequestAborted);
+        if (key is not null && documents.TryGet(version, key, out var kept))
         {
             context.Response.ContentType = kept.ContentType;
             if (!NotModified(context, kept.Tag))
@@ -57,10 +58,6 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
 
             return;
         }
-
-        // A document that may be kept is read in a snapshot whose version is known, and kept under that version.
-        if (key is not null)
-            await snapshot.VersionAsync(context.RequestAborted);
 
         var original = context.Response.Body;
         using var body = new HashingBodyBuffer(MemoryThreshold);
@@ -77,10 +74,13 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
             var tag = body.Tag();
-            if (key is not null && snapshot.Version is { } version && body.Length <= MaxDocumentBytes)
+            if (key is not null && body.Length <= MaxDocumentBytes)
             {
+                // The request's snapshot began after the version was read, so it saw that commit or a later one: a
+                // document kept under an older version than its data only reaches requests that read that version
+                // while the newer commit was landing. The snapshot's own version is exact where it was read.
                 var document = new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag);
-                documents.Set(version, key, document, document.Body.Length + key.Length * 2L);
+                documents.Set(snapshot.Version ?? version, key, document, document.Body.Length + key.Length * 2L);
             }
 
             if (NotModified(context, tag))
