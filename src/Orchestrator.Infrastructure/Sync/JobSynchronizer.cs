@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -226,7 +227,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 UpstreamJob? job;
                 try
                 {
-                    var (outcome, fresh) = item.Stored is { } stored ? await RevalidateAsync(item, stored, db, ct) : (Revalidation.Read, null);
+                    var (outcome, fresh) = item.Stored is { } stored ? await RevalidateAsync(item, stored, db, run, ct) : (Revalidation.Read, null);
                     if (outcome == Revalidation.Unchanged)
                     {
                         run.Progress.Count(SyncOutcome.Unchanged);
@@ -260,30 +261,64 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     /// <summary>
     /// For a job whose documents' ETags an earlier run stored: when the mirror's copy is still the job those
-    /// documents made (its fingerprint) and every document answers 304, the job is unchanged and nothing is
-    /// downloaded. A copy changed since (an import, a restore) is read whole; so is a job whose document changed,
-    /// with the answers that came with a body handed on to that read.
+    /// documents made (its fingerprint), no event is new and the job and its nodes answer 304, the job is unchanged
+    /// and nothing is downloaded but an empty events page. A copy changed since (an import, a restore) is read whole;
+    /// so is a job whose documents changed, with the answers that came with a body handed on to that read.
     /// </summary>
     private async Task<(Revalidation Outcome, Dictionary<string, UpstreamDocument>? Fresh)> RevalidateAsync(
-        WorkItem item, StoredETags stored, OrchestratorDbContext db, CancellationToken ct)
+        WorkItem item, StoredETags stored, OrchestratorDbContext db, Run run, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
         var eventsPath = EventsPath(item.Id, item.Local?.NewestEventId + 1);
-        if (!stored.Documents.Any(d => d.Path == jobPath) || !stored.Documents.Any(d => d.Path == eventsPath))
+        if (!stored.Documents.Any(d => d.Path == jobPath))
             return (Revalidation.Read, null);
         var held = await LoadHeldAsync(db, item.Id, ct);
         if (held is null || JobComparer.Fingerprint(held) != stored.Fingerprint)
             return (Revalidation.Read, null);
 
-        foreach (var (path, etag) in stored.Documents.OrderBy(d => d.Path == jobPath ? 0 : 1).ThenBy(d => d.Path, StringComparer.Ordinal))
+        // Events first: they are what a running job changes most. Their page's ETag is stored once a run has asked for it.
+        var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
+        var events = await upstream.GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
+        if (events.Gone)
+            return (Revalidation.Gone, null);
+        if (events.Body is not null)
+            fresh[eventsPath] = events;
+        if (!events.NotModified && !IsEmptyPage(events.Body!))
+            return (Revalidation.Read, fresh);
+
+        var documents = stored.Documents.Where(d => !d.Path.StartsWith(jobPath + "/events", StringComparison.Ordinal))
+            .OrderBy(d => d.Path == jobPath ? 0 : 1).ThenBy(d => d.Path, StringComparer.Ordinal).ToList();
+        foreach (var (path, etag) in documents)
         {
             var answer = await upstream.GetAsync(path, keep: true, etag, ct);
             if (answer.Gone)
                 return (Revalidation.Gone, null);
+            if (answer.Body is not null)
+                fresh[path] = answer;
             if (!answer.NotModified)
-                return (Revalidation.Read, new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal) { [path] = answer });
+                return (Revalidation.Read, fresh);
+        }
+
+        if (!events.NotModified && events.ETag is not null)
+        {
+            var seen = DateTime.UtcNow;
+            run.Learned.Enqueue((item.Id, [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))]));
         }
         return (Revalidation.Unchanged, null);
+
+        static bool IsEmptyPage(byte[] body)
+        {
+            try
+            {
+                using var page = JsonDocument.Parse(body);
+                return page.RootElement.ValueKind == JsonValueKind.Object && page.RootElement.TryGetProperty("items", out var items)
+                    && items.ValueKind == JsonValueKind.Array && items.GetArrayLength() == 0;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>
@@ -293,8 +328,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private async Task<UpstreamJob?> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
-        var keep = item.Local is not null;
-        var jobAnswer = await GetAsync(jobPath, keep, fresh, ct);
+        var jobAnswer = await GetAsync(jobPath, keep: true, fresh, ct);
         if (jobAnswer.Gone)
             return null;
 
@@ -412,7 +446,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 ct.ThrowIfCancellationRequested();
                 if (learned.Count >= JobsPerETagWrite)
-                    await StoreETagsAsync(db, learned, ct);
+                    await StoreETagsAsync(db, learned, run, ct);
                 var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
 
                 var reader = new ImportReader(new ImportLimits());
@@ -455,21 +489,24 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 run.Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
             }
         }
-        await StoreETagsAsync(db, learned, ct);
+        await StoreETagsAsync(db, learned, run, ct);
     }
 
     /// <summary>
-    /// The rows that let a later run revalidate the job: every document it was made of had an ETag and its events
-    /// ended on an empty page (the one asked for again). A done job is not read again, so it keeps none.
+    /// The rows that let a later run revalidate the job: the job's document and its node pages, when each had an
+    /// ETag, and its last events page when it was empty (the page a later run asks for again). A done job is not read
+    /// again, so it keeps none.
     /// </summary>
     private List<SyncETag> Vouched(UpstreamJob job, Job fresh)
     {
-        var last = job.EventPages.LastOrDefault();
-        if (IsDone(fresh.State) || job.Job.ETag is null || job.NodePages.Any(p => p.ETag is null) || last is not { Count: 0, ETag: not null })
+        if (IsDone(fresh.State) || job.Job.ETag is null || job.NodePages.Any(p => p.ETag is null))
             return [];
         var fingerprint = JobComparer.Fingerprint(fresh);
         var seen = DateTime.UtcNow;
-        return [.. job.NodePages.Prepend(job.Job).Append(last).Select(page => Row(page.Path, page.ETag!, job.Id, fingerprint, seen))];
+        var pages = job.NodePages.Prepend(job.Job);
+        if (job.EventPages.LastOrDefault() is { Count: 0, ETag: not null } empty)
+            pages = pages.Append(empty);
+        return [.. pages.Select(page => Row(page.Path, page.ETag!, job.Id, fingerprint, seen))];
     }
 
     private SyncETag Row(string path, string etag, long? jobId, string vouchesFor, DateTime seen)
@@ -480,9 +517,14 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private static byte[] UrlHash(string url) => SHA256.HashData(Encoding.UTF8.GetBytes(url));
 
-    /// <summary>Replaces the stored ETags of the jobs in <paramref name="learned"/>, in one transaction; the data version does not move.</summary>
-    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
+    /// <summary>
+    /// Replaces the stored ETags of the jobs in <paramref name="learned"/> (and of those the readers revalidated), in
+    /// one transaction; the data version does not move.
+    /// </summary>
+    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, Run run, CancellationToken ct)
     {
+        while (run.Learned.TryDequeue(out var revalidated))
+            learned.TryAdd(revalidated.JobId, revalidated.Rows);
         if (learned.Count == 0)
             return;
         var ids = learned.Keys.Select(id => (long?)id).ToArray();
@@ -659,6 +701,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         public string? StopReason { get; private set; }
 
         public Action<string> Report { get; init; } = _ => { };
+
+        /// <summary>ETags the readers learned for jobs they found unchanged, for the writer to store.</summary>
+        public ConcurrentQueue<(long JobId, List<SyncETag> Rows)> Learned { get; } = new();
 
         public void Fail(string problem) => Fail([problem]);
 
