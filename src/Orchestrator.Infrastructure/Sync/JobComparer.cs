@@ -35,8 +35,9 @@ internal static class JobComparer
     /// <summary>
     /// A hash of exactly what <see cref="Same"/> compares: two jobs it finds the same have the same fingerprint, so
     /// a stored fingerprint says whether the mirror's copy is still the one an upstream ETag was stored with.
+    /// <paramref name="events"/> is the job's number of events, all <see cref="Same"/> looks at of them.
     /// </summary>
-    public static string Fingerprint(Job job)
+    public static string Fingerprint(Job job, int events)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(object? value)
@@ -55,7 +56,7 @@ internal static class JobComparer
         foreach (var value in new object?[]
         {
             job.Type, job.State, job.Command, job.Description, job.EnvironmentName, job.OwnerId, job.OwnerLogin, job.OwnerJson,
-            job.OptionsJson, job.UserdataJson, job.TaskName, job.Timestamp, job.FinishedAt, job.Events.Count, job.Statuses.Count, job.Nodes.Count,
+            job.OptionsJson, job.UserdataJson, job.TaskName, job.Timestamp, job.FinishedAt, events, job.Statuses.Count, job.Nodes.Count,
         })
             Add(value);
         foreach (var status in job.Statuses.OrderBy(s => s.EnterTime).ThenBy(s => s.ExitTime).ThenBy(s => s.State))

@@ -38,7 +38,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     public async Task<SyncSummary> RunOnceAsync(CancellationToken stopping)
     {
         var progress = Progress = new SyncProgress();
-        var notModified = upstream.NotModified;
+        var (notModified, requests) = (upstream.NotModified, upstream.Requests);
         var clock = Stopwatch.StartNew();
         using var abort = new CancellationTokenSource();
         var run = new Run(progress, abort, stopping) { Report = report };
@@ -60,7 +60,11 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             await GuardAsync(run, async () => pruned = await PruneAsync(run), null, abortOnFailure: true);
 
         return new SyncSummary(progress.New, progress.Updated, progress.Unchanged, progress.Skipped, progress.Failed, pruned,
-            clock.Elapsed, run.Stop, run.StopReason, stopping.IsCancellationRequested) { Revalidated = upstream.NotModified - notModified };
+            clock.Elapsed, run.Stop, run.StopReason, stopping.IsCancellationRequested)
+        {
+            Revalidated = upstream.NotModified - notModified,
+            Requests = upstream.Requests - requests,
+        };
     }
 
     private static async Task GuardAsync(Run run, Func<Task> body, Action? completed, bool abortOnFailure)
@@ -218,6 +222,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var ct = run.Abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        await db.Database.OpenConnectionAsync(ct);
         while (await work.WaitToReadAsync(ct))
         {
             while (work.TryRead(out var item))
@@ -260,10 +265,10 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     }
 
     /// <summary>
-    /// For a job whose documents' ETags an earlier run stored: when the mirror's copy is still the job those
-    /// documents made (its fingerprint), no event is new and the job and its nodes answer 304, the job is unchanged
-    /// and nothing is downloaded but an empty events page. A copy changed since (an import, a restore) is read whole;
-    /// so is a job whose documents changed, with the answers that came with a body handed on to that read.
+    /// For a job whose documents' ETags an earlier run stored: when no event is new, the job and its nodes answer
+    /// 304 and the mirror's copy is still the job those documents made (its fingerprint), the job is unchanged and
+    /// nothing is downloaded but an empty events page. A job whose documents changed is read as usual, with the
+    /// answers that came with a body handed on to that read; so is a copy changed since (an import, a restore).
     /// </summary>
     private async Task<(Revalidation Outcome, Dictionary<string, UpstreamDocument>? Fresh)> RevalidateAsync(
         WorkItem item, StoredETags stored, OrchestratorDbContext db, Run run, CancellationToken ct)
@@ -271,9 +276,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var jobPath = JobPath(item.Id);
         var eventsPath = EventsPath(item.Id, item.Local?.NewestEventId + 1);
         if (!stored.Documents.Any(d => d.Path == jobPath))
-            return (Revalidation.Read, null);
-        var held = await LoadHeldAsync(db, item.Id, ct);
-        if (held is null || JobComparer.Fingerprint(held) != stored.Fingerprint)
             return (Revalidation.Read, null);
 
         // Events first: they are what a running job changes most. Their page's ETag is stored once a run has asked for it.
@@ -298,6 +300,12 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             if (!answer.NotModified)
                 return (Revalidation.Read, fresh);
         }
+
+        // Every answer says the upstream is as it was; the mirror's copy must still be the job it was then.
+        var held = await db.Jobs.AsNoTracking().AsSplitQuery().Include(j => j.Statuses).Include(j => j.Nodes)
+            .SingleOrDefaultAsync(j => j.Id == item.Id, ct);
+        if (held is null || JobComparer.Fingerprint(held, await db.NodeEvents.CountAsync(e => e.JobId == item.Id, ct)) != stored.Fingerprint)
+            return (Revalidation.Read, fresh);
 
         if (!events.NotModified && events.ETag is not null)
         {
@@ -501,7 +509,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     {
         if (IsDone(fresh.State) || job.Job.ETag is null || job.NodePages.Any(p => p.ETag is null))
             return [];
-        var fingerprint = JobComparer.Fingerprint(fresh);
+        var fingerprint = JobComparer.Fingerprint(fresh, fresh.Events.Count);
         var seen = DateTime.UtcNow;
         var pages = job.NodePages.Prepend(job.Job);
         if (job.EventPages.LastOrDefault() is { Count: 0, ETag: not null } empty)

@@ -78,6 +78,9 @@ public sealed record SyncSummary(
     /// <summary>Requests the upstream answered 304 Not Modified, to an ETag kept in this process or stored by an earlier one.</summary>
     public int Revalidated { get; init; }
 
+    /// <summary>Requests made of the upstream, retries included.</summary>
+    public int Requests { get; init; }
+
     public bool WroteNothing => New == 0 && Updated == 0 && Pruned == 0;
 
     /// <summary>0 done, 3 refused, 4 unreachable, 5 finished with failed jobs.</summary>

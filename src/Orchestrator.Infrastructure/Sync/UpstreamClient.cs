@@ -41,7 +41,7 @@ public sealed class UpstreamClient : IDisposable
     }
 
     /// <summary>Requests made, retries included (the speed figures and the tests read it).</summary>
-    public int Requests => _requests;
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Requests answered 304 Not Modified.</summary>
     public int NotModified => Volatile.Read(ref _notModified);
