@@ -311,6 +311,18 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         {
             var seen = DateTime.UtcNow;
             run.Learned.Enqueue((item.Id, [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))]));
+            // The writer stores them with its own; when no job reaches it, a reader does, so that they stay few.
+            if (run.Learned.Count >= JobsPerETagWrite && await run.LearnedWriter.WaitAsync(0, ct))
+            {
+                try
+                {
+                    await StoreETagsAsync(db, [], run, ct);
+                }
+                finally
+                {
+                    run.LearnedWriter.Release();
+                }
+            }
         }
         return (Revalidation.Unchanged, null);
 
@@ -712,6 +724,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
         /// <summary>ETags the readers learned for jobs they found unchanged, for the writer to store.</summary>
         public ConcurrentQueue<(long JobId, List<SyncETag> Rows)> Learned { get; } = new();
+
+        /// <summary>Held by the one reader storing <see cref="Learned"/>.</summary>
+        public SemaphoreSlim LearnedWriter { get; } = new(1, 1);
 
         public void Fail(string problem) => Fail([problem]);
 
