@@ -68,6 +68,9 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
             output.WriteLine(line);
             if (summary.Stop == SyncStop.None && summary.WroteNothing && summary.Failed == 0)
                 output.WriteLine("Nothing new upstream: the mirror was not written to.");
+            if (summary.Revalidated > 0)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Revalidated {summary.Revalidated} of {summary.Requests} upstream requests with If-None-Match: 304 Not Modified, not downloaded again."));
             if (summary.Interrupted)
                 output.WriteLine("Stopped on request after the jobs in hand.");
             if (summary.StopReason is not null)

@@ -24,6 +24,8 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
 
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
+    public DbSet<SyncETag> SyncETags => Set<SyncETag>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrchestratorDbContext).Assembly);

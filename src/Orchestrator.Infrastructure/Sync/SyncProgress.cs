@@ -75,6 +75,12 @@ public enum SyncStop
 public sealed record SyncSummary(
     int New, int Updated, int Unchanged, int Skipped, int Failed, int Pruned, TimeSpan Elapsed, SyncStop Stop, string? StopReason, bool Interrupted)
 {
+    /// <summary>Requests the upstream answered 304 Not Modified, to an ETag kept in this process or stored by an earlier one.</summary>
+    public int Revalidated { get; init; }
+
+    /// <summary>Requests made of the upstream, retries included.</summary>
+    public int Requests { get; init; }
+
     public bool WroteNothing => New == 0 && Updated == 0 && Pruned == 0;
 
     /// <summary>0 done, 3 refused, 4 unreachable, 5 finished with failed jobs.</summary>

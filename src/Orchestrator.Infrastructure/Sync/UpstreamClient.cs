@@ -6,16 +6,20 @@ using System.Text.Json;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>One answer of the upstream: a document (fresh, or the kept one after a 304), or gone (404).</summary>
+/// <summary>
+/// One answer of the upstream: a document (fresh, or the kept one after a 304), a 304 for an ETag stored by an
+/// earlier process (no body: the caller knows what it vouches for), or gone (404).
+/// </summary>
 public sealed record UpstreamDocument(string Path, byte[]? Body, string? ETag, bool NotModified)
 {
-    public bool Gone => Body is null;
+    public bool Gone => Body is null && !NotModified;
 }
 
 /// <summary>
 /// GETs against the upstream's jobs API, politely: the token only in <c>X-Authentication</c>, bounded retries with
 /// backoff on 5xx and network errors, <c>Retry-After</c> honoured on 429, an immediate stop on 401/403, and
-/// <c>If-None-Match</c> with the ETag of any document kept from an earlier answer in this process.
+/// <c>If-None-Match</c> with the ETag of any document kept from an earlier answer in this process, or with an ETag
+/// the caller stored from an earlier process.
 /// </summary>
 public sealed class UpstreamClient : IDisposable
 {
@@ -26,6 +30,7 @@ public sealed class UpstreamClient : IDisposable
     private readonly ConditionalCache _kept;
     private int _reached;
     private int _requests;
+    private int _notModified;
 
     public UpstreamClient(SyncOptions options, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
     {
@@ -36,7 +41,17 @@ public sealed class UpstreamClient : IDisposable
     }
 
     /// <summary>Requests made, retries included (the speed figures and the tests read it).</summary>
-    public int Requests => _requests;
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests answered 304 Not Modified.</summary>
+    public int NotModified => Volatile.Read(ref _notModified);
+
+    /// <summary>The upstream URL of <paramref name="path"/>, the API root included: what stored ETags are keyed on.</summary>
+    public string UrlOf(string path) => new Uri(_options.Root, path).AbsoluteUri;
+
+    /// <summary>The path relative to the API root of a URL from <see cref="UrlOf"/>, or null when it is another upstream's.</summary>
+    public string? PathOf(string url) =>
+        url.StartsWith(_options.Root.AbsoluteUri, StringComparison.Ordinal) ? url[_options.Root.AbsoluteUri.Length..] : null;
 
     /// <summary>
     /// Certificates are always verified; with <see cref="SyncOptions.TrustedRoots"/> they must chain to one of them
@@ -70,9 +85,16 @@ public sealed class UpstreamClient : IDisposable
     }
 
     /// <summary>GETs <paramref name="path"/> (relative to the API root); <paramref name="keep"/> keeps the answer for a later If-None-Match.</summary>
-    public async Task<UpstreamDocument> GetAsync(string path, bool keep, CancellationToken ct)
+    public Task<UpstreamDocument> GetAsync(string path, bool keep, CancellationToken ct) => GetAsync(path, keep, null, ct);
+
+    /// <summary>
+    /// As <see cref="GetAsync(string, bool, CancellationToken)"/>; with no document kept in this process,
+    /// <paramref name="storedETag"/> is sent in <c>If-None-Match</c>, and its 304 comes back without a body.
+    /// </summary>
+    public async Task<UpstreamDocument> GetAsync(string path, bool keep, string? storedETag, CancellationToken ct)
     {
         var kept = _kept.Get(path);
+        var etagSent = kept?.ETag ?? storedETag;
         var failures = 0;
         var rateLimited = 0;
         while (true)
@@ -81,7 +103,7 @@ public sealed class UpstreamClient : IDisposable
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (_options.Token is not null)
                 request.Headers.TryAddWithoutValidation(TokenHeader, _options.Token);
-            if (kept is not null && EntityTagHeaderValue.TryParse(kept.ETag, out var tag))
+            if (etagSent is not null && EntityTagHeaderValue.TryParse(etagSent, out var tag))
                 request.Headers.IfNoneMatch.Add(tag);
 
             HttpResponseMessage response;
@@ -116,8 +138,9 @@ public sealed class UpstreamClient : IDisposable
                         else if (kept is not null)
                             _kept.Remove(path);
                         return new UpstreamDocument(path, body, etag, NotModified: false);
-                    case HttpStatusCode.NotModified when kept is not null:
-                        return new UpstreamDocument(path, kept.Body, kept.ETag, NotModified: true);
+                    case HttpStatusCode.NotModified when etagSent is not null:
+                        Interlocked.Increment(ref _notModified);
+                        return new UpstreamDocument(path, kept?.Body, etagSent, NotModified: true);
                     case HttpStatusCode.NotFound:
                         return new UpstreamDocument(path, null, null, NotModified: false);
                     case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:

@@ -13,11 +13,17 @@ namespace Orchestrator.Infrastructure.Sync;
 /// <summary>A job the mirror holds, as far as deciding what to read needs it.</summary>
 internal sealed record LocalJob(long Id, JobState State, DateTime Timestamp, long? NewestEventId);
 
-/// <summary>A job to read from the upstream; <see cref="Local"/> is null for a job the mirror does not hold.</summary>
-internal sealed record WorkItem(long Id, LocalJob? Local);
+/// <summary>
+/// A job to read from the upstream; <see cref="Local"/> is null for a job the mirror does not hold, <see cref="Stored"/>
+/// the ETags an earlier run stored for its documents, if any.
+/// </summary>
+internal sealed record WorkItem(long Id, LocalJob? Local, StoredETags? Stored = null);
+
+/// <summary>The documents of a job last read with their ETags, and the fingerprint of the job they made.</summary>
+internal sealed record StoredETags(string Fingerprint, IReadOnlyList<(string Path, string ETag)> Documents);
 
 /// <summary>One upstream answer of a job's, parsed, with the index its first item has in the job's whole list.</summary>
-internal sealed record UpstreamPage(string Path, JsonDocument Document, int FirstIndex, int Count);
+internal sealed record UpstreamPage(string Path, JsonDocument Document, int FirstIndex, int Count, string? ETag = null);
 
 /// <summary>
 /// The documents read for one job (<c>/jobs/{id}</c>, the <c>/nodes</c> pages, the <c>/events</c> pages), put

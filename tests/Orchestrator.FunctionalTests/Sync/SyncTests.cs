@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.FunctionalTests.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
@@ -103,6 +104,110 @@ public sealed class SyncTests
     }
 
     [Test]
+    public async Task A_new_process_sends_If_None_Match_for_the_documents_read_before_gets_304s_and_writes_nothing()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        await harness.ImportCaptureAsync();
+        await harness.SyncAsync();
+        var listTag = await harness.MirrorEtagAsync("/orchestrator/v1/jobs");
+        var runningTag = await harness.MirrorEtagAsync("/orchestrator/v1/jobs/1236");
+        var rows = await harness.MirrorRowIdsAsync();
+
+        // Each SyncAsync has a new UpstreamClient and engine, as a new process has: only the database remembers.
+        var secondFaults = new FaultInjector((_, next) => next());
+        var second = await harness.SyncAsync(faults: secondFaults);
+        var thirdFaults = new FaultInjector((_, next) => next());
+        var third = await harness.SyncAsync(faults: thirdFaults);
+
+        var secondSeen = secondFaults.Seen.ToArray();
+        var thirdSeen = thirdFaults.Seen.ToArray();
+        var notModified = (true, (HttpStatusCode?)HttpStatusCode.NotModified);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var run in new[] { second, third })
+            {
+                Assert.That(run.WroteNothing, Is.True);
+                Assert.That((run.New, run.Updated, run.Unchanged, run.Failed), Is.EqualTo((0, 0, 4, 0)), string.Join('\n', harness.Problems));
+            }
+            Assert.That(secondSeen.Where(s => s.PathAndQuery.Contains("/jobs?", StringComparison.Ordinal)).Select(s => (s.PathAndQuery, s.Conditional, s.Status)),
+                Is.EqualTo(new[] { ("/orchestrator/v1/jobs?order_by=timestamp&order=desc&limit=4&offset=0", true, (HttpStatusCode?)HttpStatusCode.NotModified) }),
+                "the first listing page, revalidated");
+            Assert.That(secondSeen.Select(s => s.PathAndQuery).Where(p => p.Contains("/jobs/", StringComparison.Ordinal)).Select(p => p.Split('/')[4].Split('?')[0]).Distinct(),
+                Is.EquivalentTo(new[] { "1236", "1237" }), "only the unfinished jobs are read again");
+            Assert.That(secondSeen.Where(s => s.PathAndQuery.Contains("/jobs/", StringComparison.Ordinal) && !s.PathAndQuery.Contains("/events", StringComparison.Ordinal))
+                .Select(s => (s.Conditional, s.Status)).Distinct(), Is.EqualTo(new[] { notModified }), "every job document and node page the first run read answers 304");
+            Assert.That(secondSeen.Where(s => s.PathAndQuery == "/orchestrator/v1/jobs/1236").Select(s => (s.Conditional, s.Status)), Is.EqualTo(new[] { notModified }));
+            Assert.That(secondSeen.Where(s => s.PathAndQuery.StartsWith("/orchestrator/v1/jobs/1236/events", StringComparison.Ordinal)).Select(s => (s.PathAndQuery, s.Conditional, s.Status)),
+                Is.EqualTo(new[] { ("/orchestrator/v1/jobs/1236/events?start=304&limit=3", false, (HttpStatusCode?)HttpStatusCode.OK) }),
+                "the page after the newest held event was never asked for before: it is read, found empty, and its ETag stored");
+            Assert.That(second.Revalidated, Is.EqualTo(secondSeen.Count(s => s.Status == HttpStatusCode.NotModified)).And.GreaterThan(4));
+            Assert.That(thirdSeen.Select(s => (s.Conditional, s.Status)).Distinct(), Is.EqualTo(new[] { notModified }), "the third run downloads nothing");
+            Assert.That((third.Revalidated, third.Requests), Is.EqualTo((thirdSeen.Length, thirdSeen.Length)));
+            Assert.That(await harness.MirrorEtagAsync("/orchestrator/v1/jobs"), Is.EqualTo(listTag));
+            Assert.That(await harness.MirrorEtagAsync("/orchestrator/v1/jobs/1236"), Is.EqualTo(runningTag));
+            Assert.That(await harness.MirrorRowIdsAsync(), Is.EqualTo(rows), "no job was written again");
+        }
+    }
+
+    [Test]
+    public async Task After_runs_answered_304_an_upstream_change_still_arrives_and_a_finished_job_keeps_no_ETags()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        await harness.ImportCaptureAsync();
+        await harness.SyncAsync();
+        var revalidated = await harness.SyncAsync();
+        var capture = JsonNode.Parse(await File.ReadAllTextAsync(TestData.PathOf(TestData.Jobs)))!;
+        var running = capture["jobs"]![2]!.DeepClone();
+        running["job"]!["state"] = "finished";
+        running["job"]!["timestamp"] = "2016-05-22T10:05:00Z";
+        running["job"]!["status"]![2]!["exit_time"] = "2016-05-22T10:05:00Z";
+        running["job"]!["status"]!.AsArray().Add(JsonNode.Parse("""{"state": "finished", "enter_time": "2016-05-22T10:05:00Z", "exit_time": null}"""));
+        running["events"]!.AsArray().Add(JsonNode.Parse("""{"id": "305", "type": "job_finished", "timestamp": "2016-05-22T10:05:00Z", "details": {}, "message": "Finished"}"""));
+        var added = capture["jobs"]![3]!.DeepClone();
+        added["job"]!["name"] = "1300";
+        added["job"]!["timestamp"] = "2016-06-01T00:00:00Z";
+        await harness.UpstreamData.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(new JsonObject { ["jobs"] = new JsonArray(running, added) }.ToJsonString())));
+
+        var summary = await harness.SyncAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(revalidated.Revalidated, Is.GreaterThan(0));
+            Assert.That((summary.New, summary.Updated, summary.Failed), Is.EqualTo((1, 1, 0)), string.Join('\n', harness.Problems));
+            Assert.That(await StoredETagJobsAsync(harness), Is.EqualTo(new long[] { 1237, 1300 }),
+                "1236, now finished, is not read again: its ETags are dropped; the new unfinished 1300's are stored");
+        }
+        await harness.AssertMirrorEqualsUpstreamAsync();
+    }
+
+    [Test]
+    public async Task A_job_replaced_in_the_mirror_since_its_ETags_were_stored_is_read_again_whole()
+    {
+        await using var harness = await SyncHarness.StartAsync();
+        await harness.ImportCaptureAsync();
+        await harness.SyncAsync();
+        await harness.SyncAsync();
+        var capture = JsonNode.Parse(await File.ReadAllTextAsync(TestData.PathOf(TestData.Jobs)))!;
+        var running = capture["jobs"]![2]!.DeepClone();
+        running["job"]!["description"] = "replaced in the mirror by hand";
+        await harness.Mirror.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(new JsonObject { ["jobs"] = new JsonArray(running) }.ToJsonString())));
+        var faults = new FaultInjector((_, next) => next());
+
+        var summary = await harness.SyncAsync(faults: faults);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((summary.New, summary.Updated, summary.Unchanged, summary.Failed), Is.EqualTo((0, 1, 3, 0)), string.Join('\n', harness.Problems));
+            Assert.That(faults.Seen.Where(s => s.PathAndQuery == "/orchestrator/v1/jobs/1236").Select(s => (s.Conditional, s.Status)),
+                Is.EqualTo(new[] { (true, (HttpStatusCode?)HttpStatusCode.NotModified), (false, (HttpStatusCode?)HttpStatusCode.OK) }),
+                "the upstream's 304 vouches for the copy that was replaced, so the job is read again");
+            Assert.That(faults.Seen.Where(s => s.PathAndQuery == "/orchestrator/v1/jobs/1237").Select(s => (s.Conditional, s.Status)),
+                Is.EqualTo(new[] { (true, (HttpStatusCode?)HttpStatusCode.NotModified) }));
+        }
+        await harness.AssertMirrorEqualsUpstreamAsync();
+    }
+
+    [Test]
     public async Task Within_one_process_a_new_event_of_an_unchanged_job_arrives_beside_its_kept_document()
     {
         await using var harness = await SyncHarness.StartAsync();
@@ -157,6 +262,14 @@ public sealed class SyncTests
 
         Assert.That((summary.New, summary.Updated, summary.Failed), Is.EqualTo((1, 1, 0)), string.Join('\n', harness.Problems));
         await harness.AssertMirrorEqualsUpstreamAsync();
+    }
+
+    /// <summary>The jobs whose documents' ETags the mirror's database holds.</summary>
+    private static async Task<long[]> StoredETagJobsAsync(SyncHarness harness)
+    {
+        await using var scope = harness.Mirror.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        return [.. (await db.SyncETags.Where(e => e.JobId != null).Select(e => e.JobId!.Value).Distinct().ToListAsync()).Order()];
     }
 
     [Test]
@@ -369,19 +482,22 @@ public sealed class SyncTests
             var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
             await JobWriter.RunAsync(db, async (writer, ct) =>
             {
-                await writer.DeleteAsync([1235L], ct);
+                await writer.DeleteAsync([1235L, 1236L], ct);
                 return true;
             }, _ => true, CancellationToken.None);
         }
 
         var kept = await harness.SyncAsync();
         var stillThere = await harness.MirrorJobIdsAsync();
+        var etagsKept = await StoredETagJobsAsync(harness);
         var pruned = await harness.SyncAsync(harness.Options(prune: true));
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((kept.Pruned, stillThere.Contains(1235L)), Is.EqualTo((0, true)));
-            Assert.That((pruned.Pruned, pruned.ExitCode), Is.EqualTo((1, 0)));
+            Assert.That((kept.Pruned, stillThere.Contains(1235L), stillThere.Contains(1236L)), Is.EqualTo((0, true, true)));
+            Assert.That(etagsKept, Is.EqualTo(new long[] { 1236, 1237 }), "the unfinished jobs' ETags, kept without --prune");
+            Assert.That((pruned.Pruned, pruned.ExitCode), Is.EqualTo((2, 0)));
+            Assert.That(await StoredETagJobsAsync(harness), Is.EqualTo(new long[] { 1237 }), "a pruned job's ETags go with it");
         }
         await harness.AssertMirrorEqualsUpstreamAsync();
     }

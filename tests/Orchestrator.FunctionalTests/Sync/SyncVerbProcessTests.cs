@@ -110,6 +110,9 @@ public sealed class SyncVerbProcessTests
             Assert.That(second.Exit, Is.Zero, second.Error);
             Assert.That(second.Output, Does.Contain("0 new, 0 updated, 6 unchanged, 0 skipped, 0 failed")
                 .And.Contain("Nothing new upstream: the mirror was not written to."));
+            Assert.That(first.Output, Does.Not.Contain("Revalidated"));
+            Assert.That(second.Output, Does.Match(@"Revalidated [1-9][0-9]* of [1-9][0-9]* upstream requests with If-None-Match: 304 Not Modified"),
+                "a new process sends the ETags the first one stored in the mirror's database");
             Assert.That(first.Output + first.Error + second.Output + second.Error, Does.Not.Contain(Token));
         }
     }

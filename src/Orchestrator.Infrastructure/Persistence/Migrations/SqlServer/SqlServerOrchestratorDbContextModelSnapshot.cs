@@ -265,6 +265,40 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Persistence.SyncETag", b =>
+                {
+                    b.Property<byte[]>("UrlHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("binary(32)")
+                        .IsFixedLength();
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long?>("JobId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("VouchesFor")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("UrlHash");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("SyncETags", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Entities.JobNode", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Entities.Job", null)

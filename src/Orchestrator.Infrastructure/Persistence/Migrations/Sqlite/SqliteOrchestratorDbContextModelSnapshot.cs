@@ -238,6 +238,40 @@ namespace Orchestrator.Infrastructure.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Orchestrator.Infrastructure.Persistence.SyncETag", b =>
+                {
+                    b.Property<byte[]>("UrlHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VouchesFor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UrlHash");
+
+                    b.HasIndex("JobId");
+
+                    b.ToTable("SyncETags", (string)null);
+                });
+
             modelBuilder.Entity("Orchestrator.Domain.Entities.JobNode", b =>
                 {
                     b.HasOne("Orchestrator.Domain.Entities.Job", null)
