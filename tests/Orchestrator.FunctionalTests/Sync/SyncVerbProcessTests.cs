@@ -199,31 +199,11 @@ public sealed class SyncVerbProcessTests
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var process = Process.Start(StartInfo(args))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => ApiProcess.RunAsync(StartInfo(args));
 
     private ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Orchestrator.Api.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["ConnectionStrings__Orchestrator"] = $"Data Source={MirrorPath}";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var start = ApiProcess.StartInfo(("Sqlite", $"Data Source={MirrorPath}"), _directory, "Testing", args);
         start.Environment["HOME"] = _directory; // no ~/.puppetlabs/token of the machine's
         return start;
     }

@@ -280,37 +280,13 @@ public sealed class VerbProcessTests
 
     private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, "Testing");
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string environment)
+    private Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "Orchestrator.Api.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        var database = _sqlServer is not null ? ("SqlServer", _sqlServer) : ("Sqlite", $"Data Source={DatabasePath}");
+        var start = ApiProcess.StartInfo(database, _directory, environment, args);
+        // import and seed migrate SQL Server only when allowed; migrate always does.
         if (_sqlServer is not null)
-        {
-            start.Environment["ConnectionStrings__Orchestrator"] = _sqlServer;
-            start.Environment["Database__Provider"] = "SqlServer";
-            // import and seed migrate SQL Server only when allowed; migrate always does.
             start.Environment["Database__MigrateOnStartup"] = "true";
-        }
-        else
-        {
-            start.Environment["ConnectionStrings__Orchestrator"] = $"Data Source={DatabasePath}";
-            start.Environment["Database__Provider"] = "Sqlite";
-        }
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return ApiProcess.RunAsync(start);
     }
 }
