@@ -42,8 +42,7 @@ public static class DependencyInjection
             builder.UseSqlite(SqliteConnectionString(connectionString, contentRoot),
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
                 .AddInterceptors(new SqliteConnectionSettings(options))
-                .AddInterceptors(sp.GetServices<IInterceptor>())
-                .UseCompiledShapers();
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddDbContext<SqlServerOrchestratorDbContext>((sp, builder) =>
         {
@@ -53,8 +52,7 @@ public static class DependencyInjection
                     $"Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is empty.");
             builder.UseSqlServer(connectionString,
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
-                .AddInterceptors(sp.GetServices<IInterceptor>())
-                .UseCompiledShapers();
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
 
         services.AddScoped<OrchestratorDbContext>(sp => UsesSqlServer(sp)
@@ -112,8 +110,6 @@ public static class DependencyInjection
             .AddInterceptors(new SqliteFileGuard(readOnlyConnectionString), new SqliteConnectionSettings(options))
             .AddInterceptors(new SqliteStatementInterrupter())
             .AddInterceptors(interceptors ?? [])
-            .UseRequestSqliteConnection()
-            .UseCompiledShapers()
             .Options;
 
     private sealed record ReadOnlySqliteContexts(PooledDbContextFactory<SqliteOrchestratorDbContext> Pool);

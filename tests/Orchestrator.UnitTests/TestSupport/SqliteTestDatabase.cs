@@ -33,8 +33,7 @@ public sealed class SqliteTestDatabase : IDisposable
     public SqliteOrchestratorDbContext NewContext(Action<DbContextOptionsBuilder<SqliteOrchestratorDbContext>>? configure = null)
     {
         var options = new DbContextOptionsBuilder<SqliteOrchestratorDbContext>()
-            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode))
-            .UseCompiledShapers();
+            .UseSqlite(_connection, sql => sql.UseParameterizedCollectionMode(DependencyInjection.CollectionMode));
         configure?.Invoke(options);
         return new(options.Options);
     }

@@ -28,20 +28,6 @@ public sealed class SqliteSqlTests
     }
 
     [Test]
-    public void No_handler_query_calls_the_functions_request_connections_leave_out()
-    {
-        // RequestSqliteConnection does not register EF Core's regexp and ef_* decimal functions.
-        using var context = Context();
-
-        var calls = HandlerQueries.All(context)
-            .Where(q => System.Text.RegularExpressions.Regex.IsMatch(
-                q.Query.ToQueryString(), @"\b(regexp|ef_\w+)\s*\(", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
-            .Select(q => q.Name);
-
-        Assert.That(calls, Is.Empty);
-    }
-
-    [Test]
     public void Duration_order_uses_julianday()
     {
         using var context = Context();
