@@ -63,9 +63,10 @@ public static class DependencyInjection
         // Those contexts are pooled: creating one resolves a few dozen EF Core services, about 7% of a first
         // page's time at 64 concurrent requests (docs/performance.md). Disposing the scope returns it.
         services.AddSingleton(sp => new ReadOnlySqliteContexts(new PooledDbContextFactory<SqliteOrchestratorDbContext>(ReadOnlyOptions(sp))));
-        services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
+        services.AddScoped(sp => new RequestDbContext(UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
-            : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext());
+            : sp.GetRequiredService<ReadOnlySqliteContexts>().Pool.CreateDbContext()));
+        services.AddScoped<IOrchestratorDbContext>(sp => sp.GetRequiredService<RequestDbContext>().Context);
         // Every statement of a request reads one snapshot, opened by the first that needs it (ADR 0006).
         services.AddScoped<RequestSnapshot>();
         services.AddSingleton(sp => UsesSqlServer(sp)

@@ -1,3 +1,4 @@
+using Orchestrator.Application.Jobs.Common;
 using System.Data.Common;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -107,16 +108,16 @@ public class PageBenchmarks
     {
         await using var db = _contexts.CreateDbContext();
         // As the API does for each request: one read transaction, the data version read first.
-        await using var snapshot = new RequestSnapshot(db, Options.Create(new DatabaseOptions()));
+        await using var snapshot = new RequestSnapshot(new RequestDbContext(db), Options.Create(new DatabaseOptions()));
         if (WithSnapshot)
             await snapshot.VersionAsync(default);
         else
             await db.Database.OpenConnectionAsync();
-        var links = new Links();
+        var mapper = new JobMapper(new Links(), TimeProvider.System);
         var paging = Options.Create(new PagingOptions());
         // The list handler counts once per data version, as in the API.
         async Task<int> List(ListJobsQuery query) =>
-            (await new ListJobsQueryHandler(db, new VersionedRowCounts(snapshot, _counts), links, paging)
+            (await new ListJobsQueryHandler(db, new VersionedRowCounts(snapshot, _counts), mapper, paging)
                 .Handle(query, default)).Items.Count;
         return Scenario switch
         {
@@ -124,15 +125,15 @@ public class PageBenchmarks
             Scenario.JobsOwnerDesc => await List(new ListJobsQuery { Limit = 20, OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }),
             Scenario.JobsFilterOwner => await List(new ListJobsQuery { Limit = 20, Owner = _owner }),
             Scenario.JobsDeepPage => await List(new ListJobsQuery { Limit = 20, Offset = _deepOffset }),
-            Scenario.JobById => (await new GetJobQueryHandler(db, links).Handle(
+            Scenario.JobById => (await new GetJobQueryHandler(db, mapper).Handle(
                 new GetJobQuery(1 + (Environment.TickCount64 & 0x7fffffff) % _jobCount), default)).Status.Count,
-            Scenario.Nodes100 => await (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+            Scenario.Nodes100 => await (await new GetJobNodesQueryHandler(db, mapper).Handle(
                 new GetJobNodesQuery(_bigJob) { Limit = 100 }, default)).Items.CountAsync(),
-            Scenario.NodesUnpaged => await (await new GetJobNodesQueryHandler(db, links, TimeProvider.System).Handle(
+            Scenario.NodesUnpaged => await (await new GetJobNodesQueryHandler(db, mapper).Handle(
                 new GetJobNodesQuery(_bigJob), default)).Items.CountAsync(),
-            Scenario.EventsPoll => (await new GetJobEventsQueryHandler(db, links, paging).Handle(
+            Scenario.EventsPoll => (await new GetJobEventsQueryHandler(db, mapper, paging).Handle(
                 new GetJobEventsQuery(_bigJob) { Start = _pollStart }, default)).Items.Count,
-            Scenario.Report => await (await new GetJobReportQueryHandler(db).Handle(new GetJobReportQuery(_bigJob), default)).Items.CountAsync(),
+            Scenario.Report => await (await new GetJobReportQueryHandler(db, mapper).Handle(new GetJobReportQuery(_bigJob), default)).Items.CountAsync(),
             _ => throw new InvalidOperationException(),
         };
     }

@@ -71,9 +71,9 @@ public sealed class JobsController(ISender sender) : ControllerBase
         await sender.Send(new ListJobsQuery
         {
             Limit = limit,
-            Offset = offset,
-            OrderBy = orderBy,
-            Order = order,
+            Offset = offset ?? 0,
+            OrderBy = orderBy ?? ListJobsQuery.DefaultOrderBy,
+            Order = order ?? SortOrder.Asc,
             Type = type,
             Task = task,
             MinFinishTimestamp = minFinishTimestamp,
@@ -115,9 +115,9 @@ public sealed class JobsController(ISender sender) : ControllerBase
         await sender.Send(new GetJobNodesQuery(jobId)
         {
             Limit = limit,
-            Offset = offset,
-            OrderBy = orderBy,
-            Order = order,
+            Offset = offset ?? 0,
+            OrderBy = orderBy ?? NodeOrderBy.Name,
+            Order = order ?? SortOrder.Asc,
             State = state,
         }, cancellationToken);
 

@@ -4,8 +4,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Orchestrator.Application.Common.Interfaces;
-using Orchestrator.Application.Common.Persistence;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
@@ -16,14 +14,9 @@ namespace Orchestrator.Infrastructure.Persistence;
 /// allows (<see cref="SqlServerReadiness"/>). The <see cref="DataVersion"/> read in it is the version of everything
 /// the request reads, so it is the one a cache keys what the request read on.
 /// </summary>
-public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<DatabaseOptions> options) : IAsyncDisposable
+public sealed class RequestSnapshot(RequestDbContext request, IOptions<DatabaseOptions> options) : IAsyncDisposable
 {
-    private static readonly CompiledQuery<Func<DbContext, CancellationToken, Task<long>>> ReadVersion =
-        new(() => EF.CompileAsyncQuery((DbContext context, CancellationToken _) =>
-            context.Set<DataVersion>().Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefault()));
-
-    private readonly DbContext _context = db as DbContext
-        ?? throw new InvalidOperationException($"{db.GetType().Name} is not an EF Core DbContext.");
+    private readonly OrchestratorDbContext _context = request.Context;
 
     private DbTransaction? _sqliteTransaction;
     private IDbContextTransaction? _transaction;
@@ -41,7 +34,7 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
         if (_version is { } version)
             return version;
         await BeginAsync(cancellationToken);
-        _version = await ReadVersion.For(_context)(_context, cancellationToken);
+        _version = await _context.DataVersions.Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
         return _version.Value;
     }
 
@@ -75,3 +68,6 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
             await _sqliteTransaction.DisposeAsync();
     }
 }
+
+/// <summary>The context the request's handlers read through (<c>IOrchestratorDbContext</c>), as the context it is.</summary>
+public sealed record RequestDbContext(OrchestratorDbContext Context);

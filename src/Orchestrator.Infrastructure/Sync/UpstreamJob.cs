@@ -66,7 +66,7 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
             _heldEvents = 0;
             foreach (var held in heldEvents.OrderBy(e => e.Id))
             {
-                JsonSerializer.Serialize(writer, JobMapper.ToDto(held), OrchestratorJson.Options);
+                JsonSerializer.Serialize(writer, EventMapper.ToDto(held), OrchestratorJson.Options);
                 _heldEvents++;
             }
             foreach (var page in EventPages)

@@ -1,3 +1,4 @@
+using Orchestrator.Application.Jobs.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Moq;
@@ -44,6 +45,9 @@ public sealed class SqliteTestDatabase : IDisposable
         context.AddRange(entities);
         context.SaveChanges();
     }
+
+    /// <summary>The request's mapper, with the test links and, unless given, the system clock.</summary>
+    public static JobMapper Mapper(TimeProvider? clock = null) => new(Links(), clock ?? TimeProvider.System);
 
     public static IJobLinks Links()
     {

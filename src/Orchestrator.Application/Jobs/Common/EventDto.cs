@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Domain.Enums;
 
@@ -18,3 +19,6 @@ public sealed record EventDto
 
     public required string? Message { get; init; }
 }
+
+/// <summary>Where a client polls next: the events URL with <c>?start=N</c>, and N as a string.</summary>
+public sealed record NextEventsDto(string Id, [property: JsonPropertyName("event")] string Event);

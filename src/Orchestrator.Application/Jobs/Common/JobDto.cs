@@ -47,3 +47,18 @@ public sealed record JobDto
 
     public required LinkDto Events { get; init; }
 }
+
+/// <summary>One entry of a job's state history; the current state has <c>exit_time: null</c>.</summary>
+public sealed record JobStatusDto
+{
+    public required JobState State { get; init; }
+
+    public required DateTime EnterTime { get; init; }
+
+    public required DateTime? ExitTime { get; init; }
+}
+
+public sealed record EnvironmentDto(string Name);
+
+/// <summary>A link object: <c>{ "id": "https://host:8143/orchestrator/v1/jobs/1234/nodes" }</c>.</summary>
+public sealed record LinkDto(string Id);

@@ -1,53 +1,82 @@
+using System.Globalization;
+using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Json;
+using Orchestrator.Application.Jobs.Queries.GetJobNodes;
+using Orchestrator.Application.Jobs.Queries.GetJobReport;
+using Orchestrator.Application.Jobs.Queries.ListJobs;
+using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Entities;
+using Orchestrator.Domain.Enums;
 using Riok.Mapperly.Abstractions;
 
 namespace Orchestrator.Application.Jobs.Common;
 
 /// <summary>
-/// Entity-to-document mappings of the jobs feature. The IQueryable projections are expression trees EF Core
-/// translates to the SELECT list, so only the columns a document needs are read.
+/// Builds every document of the jobs API from entities and row projections. Links need the request, so the
+/// mapper is scoped. The node projection is an expression tree EF Core translates to the SELECT list.
 /// </summary>
 [Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
-public static partial class JobMapper
+public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
 {
-    public static partial IQueryable<JobRow> ProjectToRow(this IQueryable<Job> jobs);
+    /// <summary>The instant running nodes' durations are measured to: one per request.</summary>
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
-    [MapProperty(nameof(NodeEvent.DetailsJson), nameof(EventDto.Details))]
-    public static partial EventDto ToDto(NodeEvent nodeEvent);
+    [MapPropertyFromSource(nameof(JobDto.Id), Use = nameof(JobLink))]
+    [MapProperty(nameof(Job.Id), nameof(JobDto.Name))]
+    [MapProperty(nameof(Job.OptionsJson), nameof(JobDto.Options))]
+    [MapProperty(nameof(Job.OwnerJson), nameof(JobDto.Owner))]
+    [MapProperty(nameof(Job.UserdataJson), nameof(JobDto.Userdata))]
+    [MapProperty(nameof(Job.EnvironmentName), nameof(JobDto.Environment))]
+    [MapPropertyFromSource(nameof(JobDto.Nodes), Use = nameof(NodesLink))]
+    [MapPropertyFromSource(nameof(JobDto.Report), Use = nameof(ReportLink))]
+    [MapPropertyFromSource(nameof(JobDto.Events), Use = nameof(EventsLink))]
+    public partial JobDto ToDto(Job job, int nodeCount, IEnumerable<NodeStateCount> nodeStates, IEnumerable<JobStatus> status);
+
+    public partial JobStatusDto ToDto(JobStatus status);
+
+    public partial IQueryable<NodeDto> ProjectToDto(IQueryable<JobNode> nodes);
+
+    [MapProperty(nameof(JobNode.DetailsJson), nameof(NodeDto.Details))]
+    [MapProperty(nameof(JobNode.ResultJson), nameof(NodeDto.Result))]
+    [MapProperty(nameof(JobNode.Events), nameof(NodeDto.LatestEventId), Use = nameof(NewestEventId))]
+    [MapValue(nameof(NodeDto.MeasuredAt), Use = nameof(MeasuredAt))]
+    [MapperIgnoreTarget(nameof(NodeDto.Duration))]
+    private partial NodeDto ToDto(JobNode node);
+
+    [MapProperty(nameof(ReportRow.Name), nameof(JobReportItemDto.Node))]
+    public partial JobReportItemDto ToReportItem(ReportRow row, IReadOnlyList<EventDto> events);
+
+    public partial JobListPaginationDto ToPagination(ListJobsQuery query, int limit, int total);
+
+    public NextEventsDto NextEvents(long jobId, long next) => new(links.Events(jobId, next), Text(next));
+
+    private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static RawJson ToRawJson(string text) => new(text);
 
-    private static RawJson? ToNullableRawJson(string? text) => text == null ? null : new RawJson(text);
+    private static RawJson? ToNullableRawJson(string? text) => RawJson.From(text);
 
-    private static EnvironmentDto? ToEnvironment(string? name) => name == null ? null : new EnvironmentDto(name);
+    private static EnvironmentDto? ToEnvironment(string? name) => name is null ? null : new EnvironmentDto(name);
 
-    private static string ToEventId(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static long? NewestEventId(List<NodeEvent> events) => events.Max(e => (long?)e.Id);
+
+    private DateTime MeasuredAt() => Now;
+
+    private string JobLink(Job job) => links.Job(job.Id);
+
+    private LinkDto NodesLink(Job job) => new(links.Nodes(job.Id));
+
+    private LinkDto ReportLink(Job job) => new(links.Report(job.Id));
+
+    private LinkDto EventsLink(Job job) => new(links.Events(job.Id));
+
+    /// <summary>Nodes per state in the states' declared order; null for a job without nodes.</summary>
+    private static IReadOnlyDictionary<string, int>? ToNodeStates(IEnumerable<NodeStateCount> nodeStates)
+    {
+        var states = nodeStates.OrderBy(count => count.State).ToDictionary(count => WireName<NodeState>.Of(count.State), count => count.Count);
+        return states.Count == 0 ? null : states;
+    }
 }
 
-/// <summary>
-/// The stored columns of a job document, as stored: the document's JSON values and environment are wrapped in
-/// memory (<see cref="JobDocuments"/>), so the SELECT list is the columns alone, with no IS NULL beside each.
-/// </summary>
-public sealed record JobRow
-{
-    public required long Id { get; init; }
-
-    public required Domain.Enums.JobType Type { get; init; }
-
-    public required Domain.Enums.JobState State { get; init; }
-
-    public required string Command { get; init; }
-
-    public required string OptionsJson { get; init; }
-
-    public required string OwnerJson { get; init; }
-
-    public required string? Description { get; init; }
-
-    public required DateTime Timestamp { get; init; }
-
-    public required string? EnvironmentName { get; init; }
-
-    public required string? UserdataJson { get; init; }
-}
+/// <summary>How many of a job's nodes are in one state, counted in SQL.</summary>
+public sealed record NodeStateCount(long JobId, NodeState State, int Count);

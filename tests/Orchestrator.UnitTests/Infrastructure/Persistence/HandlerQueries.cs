@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
-using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Paging;
-using Orchestrator.Application.Common.Persistence;
 using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Application.Jobs.Queries.GetJobEvents;
 using Orchestrator.Application.Jobs.Queries.GetJobNodes;
@@ -10,12 +8,14 @@ using Orchestrator.Application.Jobs.Queries.GetJobReport;
 using Orchestrator.Application.Jobs.Queries.ListJobs;
 using Orchestrator.Domain.Enums;
 
+using Orchestrator.UnitTests.TestSupport;
+
 namespace Orchestrator.UnitTests.Infrastructure.Persistence;
 
 /// <summary>
 /// Every query the handlers send, built from the handlers' own public pieces (Filter, Order, Page, the
-/// Mapperly projections) where they expose them, and as the same LINQ shape where the handler keeps it inline.
-/// Terminal operators (CountAsync, AnyAsync) have no query text, so their shapes are written as a SELECT.
+/// Mapperly projection) where they expose them, and as the same LINQ shape where the handler keeps it inline.
+/// Terminal operators (CountAsync, AnyAsync, FirstOrDefaultAsync) have no query text, so their shapes are written as a SELECT.
 /// </summary>
 public static class HandlerQueries
 {
@@ -23,55 +23,51 @@ public static class HandlerQueries
 
     public static IEnumerable<(string Name, IQueryable Query)> All(IOrchestratorDbContext db)
     {
-        var context = db.Context();
         var allFilters = new ListJobsQuery
         {
             Type = JobType.Task, Task = "package", MinFinishTimestamp = Instant, MaxFinishTimestamp = Instant.AddDays(1),
         };
 
         yield return ("list jobs: count",
-            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), JobPageArgs.Of(allFilters, 20))
-                .GroupBy(j => 1).Select(g => g.Count()));
+            ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), allFilters).GroupBy(j => 1).Select(g => g.Count()));
         foreach (var orderBy in Enum.GetValues<JobOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
             {
-                var args = JobPageArgs.Of(allFilters with { OrderBy = orderBy, Order = order, Offset = 10 }, 20);
-                yield return ($"list jobs: page by {orderBy} {order}", ListJobsQueryHandler.PageRows.Query(context, args));
+                var query = allFilters with { OrderBy = orderBy, Order = order, Offset = 10 };
+                yield return ($"list jobs: page by {orderBy} {order}", ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), query, 20));
             }
         }
 
         // The name filters of the mixed-case fixture (tests/Orchestrator.FunctionalTests/TestData/mixed-case.json).
-        var names = JobPageArgs.Of(new ListJobsQuery { Owner = "brian", Environment = "Production", Task = "Package" }, 20);
+        var names = new ListJobsQuery { Owner = "brian", Environment = "Production", Task = "Package" };
         yield return ("list jobs: count by owner, environment and task",
             ListJobsQueryHandler.Filter(db.Jobs.AsNoTracking(), names).GroupBy(j => 1).Select(g => g.Count()));
-        yield return ("list jobs: page by owner, environment and task", ListJobsQueryHandler.PageRows.Query(context, names));
+        yield return ("list jobs: page by owner, environment and task", ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), names, 20));
 
-        var unfiltered = JobPageArgs.Of(new ListJobsQuery(), 1000);
-        yield return ("list jobs: unfiltered page", ListJobsQueryHandler.PageRows.Query(context, unfiltered));
+        yield return ("list jobs: unfiltered page", ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), new ListJobsQuery(), 1000));
 
-        long[] ids = [1, 2, 3];
-        yield return ("job documents: node states", JobDocuments.NodeStateCounts.Compile()(context, ids));
-        yield return ("job documents: statuses", JobDocuments.Statuses.Compile()(context, ids));
-        yield return ("get job: row", JobDocuments.OneJobRow.Compile()(context, 1234));
-        yield return ("get job: node states", JobDocuments.OneJobNodeStateCounts.Compile()(context, 1234));
-        yield return ("get job: statuses", JobDocuments.OneJobStatuses.Compile()(context, 1234));
+        List<long> ids = [1, 2, 3];
+        yield return ("job documents: node states", JobDocuments.NodeStates(db, ids));
+        yield return ("job documents: statuses", JobDocuments.Statuses(db, ids));
+        yield return ("get job: row", db.Jobs.AsNoTracking().Where(j => j.Id == 1234));
         yield return ("job exists", db.Jobs.Where(j => j.Id == 1).Select(j => 1).Take(1));
 
-        yield return ("nodes: job and newest event", GetJobNodesQueryHandler.JobAndNewestEvent.Compile()(context, 1));
+        yield return ("nodes: job and newest event",
+            db.Jobs.AsNoTracking().Where(j => j.Id == 1).Select(j => new { NewestEventId = j.Events.Max(e => (long?)e.Id) }).Take(1));
+        var mapper = SqliteTestDatabase.Mapper();
         foreach (var orderBy in Enum.GetValues<NodeOrderBy>())
         {
             foreach (var order in Enum.GetValues<SortOrder>())
             {
-                var args = NodePageArgs.Of(new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 }, Instant);
-                yield return ($"nodes: page by {orderBy} {order}", GetJobNodesQueryHandler.PageRows.Query(context, args));
+                var query = new GetJobNodesQuery(1) { OrderBy = orderBy, Order = order, State = NodeState.Running, Limit = 10, Offset = 5 };
+                yield return ($"nodes: page by {orderBy} {order}", mapper.ProjectToDto(GetJobNodesQueryHandler.Page(db.JobNodes.AsNoTracking(), query, Instant)));
             }
         }
 
-        var everyNode = NodePageArgs.Of(new GetJobNodesQuery(1), Instant);
-        yield return ("nodes: every node", GetJobNodesQueryHandler.PageRows.Query(context, everyNode));
+        yield return ("nodes: every node", mapper.ProjectToDto(GetJobNodesQueryHandler.Page(db.JobNodes.AsNoTracking(), new GetJobNodesQuery(1), Instant)));
 
-        yield return ("events: from start", GetJobEventsQueryHandler.Page.Compile()(context, 1, 1272, 1000));
+        yield return ("events: from start", GetJobEventsQueryHandler.Page(db.NodeEvents.AsNoTracking(), new GetJobEventsQuery(1) { Start = 1272 }, 1000));
 
         yield return ("report: nodes and their events", GetJobReportQueryHandler.Rows(db, 1));
     }

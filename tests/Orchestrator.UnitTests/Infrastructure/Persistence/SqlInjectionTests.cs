@@ -18,8 +18,7 @@ public sealed class SqlInjectionTests
             .UseSqlServer("Server=localhost;Database=x;Integrated Security=true;TrustServerCertificate=true").Options);
         var query = new ListJobsQuery { Task = Hostile, Owner = Hostile, Environment = Hostile, State = [JobState.Running] };
 
-        var args = JobPageArgs.Of(query with { OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }, 20);
-        var sql = ListJobsQueryHandler.PageRows.Query(context, args).ToQueryString();
+        var sql = ListJobsQueryHandler.Page(context.Jobs.AsNoTracking(), query with { OrderBy = JobOrderBy.Owner, Order = SortOrder.Desc }, 20).ToQueryString();
         // ToQueryString declares each parameter with its value first; the statement itself must not contain it.
         var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("DECLARE", StringComparison.Ordinal)));
 

@@ -73,8 +73,8 @@ public sealed class SqlServerSqlTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sql, Does.Contain("DECLARE @Task_contains nvarchar(255) = N'%package%';"));
-            Assert.That(sql, Does.Contain("LIKE @Task_contains"));
+            Assert.That(sql, Does.Contain("DECLARE @query_Task_contains nvarchar(255) = N'%package%';"));
+            Assert.That(sql, Does.Contain("LIKE @query_Task_contains"));
             Assert.That(sql.Split("SELECT", 2)[1], Does.Not.Contain("package"));
         }
     }
@@ -87,9 +87,9 @@ public sealed class SqlServerSqlTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sql, Does.Contain("[j0].[TaskName] LIKE @Task_contains ESCAPE N'\\'"));
-            Assert.That(sql, Does.Contain("[j0].[OwnerLogin] = @Owner"));
-            Assert.That(sql, Does.Contain("[j0].[EnvironmentName] = @Environment"));
+            Assert.That(sql, Does.Contain("[j0].[TaskName] LIKE @query_Task_contains ESCAPE N'\\'"));
+            Assert.That(sql, Does.Contain("[j0].[OwnerLogin] = @query_Owner"));
+            Assert.That(sql, Does.Contain("[j0].[EnvironmentName] = @query_Environment"));
             // No COLLATE in the statement: the column's own collation decides, so the indexes serve the comparison.
             Assert.That(sql, Does.Not.Contain("COLLATE"));
         }

@@ -24,7 +24,7 @@ public sealed class SqlServerStatementsTests
     {
         var server = new ServerlessSqlServer { Row = { ["Value"] = 42L } };
         await using var context = server.Context();
-        await using var snapshot = new RequestSnapshot(context, Options.Create(new DatabaseOptions { Provider = DatabaseProvider.SqlServer }));
+        await using var snapshot = new RequestSnapshot(new RequestDbContext(context), Options.Create(new DatabaseOptions { Provider = DatabaseProvider.SqlServer }));
 
         var version = await snapshot.VersionAsync(CancellationToken.None);
         await snapshot.VersionAsync(CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class SqlServerStatementsTests
     {
         var server = new ServerlessSqlServer();
         await using var context = server.Context();
-        await using var snapshot = new RequestSnapshot(context, Options.Create(new DatabaseOptions
+        await using var snapshot = new RequestSnapshot(new RequestDbContext(context), Options.Create(new DatabaseOptions
         {
             Provider = DatabaseProvider.SqlServer, RequestIsolation = RequestIsolation.ReadCommitted,
         }));

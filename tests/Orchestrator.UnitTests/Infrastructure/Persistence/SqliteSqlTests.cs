@@ -47,9 +47,9 @@ public sealed class SqliteSqlTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sql, Does.Contain("instr(\"j0\".\"TaskName\", @Task) > 0"));
-            Assert.That(sql, Does.Contain("\"j0\".\"OwnerLogin\" = @Owner"));
-            Assert.That(sql, Does.Contain("\"j0\".\"EnvironmentName\" = @Environment"));
+            Assert.That(sql, Does.Contain("instr(\"j0\".\"TaskName\", @query_Task) > 0"));
+            Assert.That(sql, Does.Contain("\"j0\".\"OwnerLogin\" = @query_Owner"));
+            Assert.That(sql, Does.Contain("\"j0\".\"EnvironmentName\" = @query_Environment"));
             Assert.That(sql, Does.Not.Contain("LIKE").And.Not.Contain("COLLATE"));
         }
     }
@@ -74,8 +74,7 @@ public sealed class SqliteSqlTests
         // 20 rows of the page.
         using var database = new TestSupport.SqliteTestDatabase();
         JobState[] all = [JobState.Failed, JobState.Stopped];
-        var args = JobPageArgs.Of(new ListJobsQuery { State = all[..states] }, 20);
-        var plan = Plan(ListJobsQueryHandler.PageRows.Query(database.Context, args));
+        var plan = Plan(ListJobsQueryHandler.Page(database.Context.Jobs.AsNoTracking(), new ListJobsQuery { State = all[..states] }, 20));
 
         Assert.That(plan, Has.Some.Contains("IX_Jobs_State_Timestamp_Id"), string.Join("\n", plan));
         return plan.Count(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
@@ -85,10 +84,10 @@ public sealed class SqliteSqlTests
     public void Owner_and_state_together_page_and_count_in_their_own_index()
     {
         using var database = new TestSupport.SqliteTestDatabase();
-        var args = JobPageArgs.Of(new ListJobsQuery { Owner = "brian", State = [JobState.Running], Order = SortOrder.Desc }, 20);
+        var query = new ListJobsQuery { Owner = "brian", State = [JobState.Running], Order = SortOrder.Desc };
 
-        var page = Plan(ListJobsQueryHandler.PageRows.Query(database.Context, args));
-        var count = Plan(ListJobsQueryHandler.Filter(database.Context.Jobs.AsNoTracking(), args).GroupBy(j => 1).Select(g => g.Count()));
+        var page = Plan(ListJobsQueryHandler.Page(database.Context.Jobs.AsNoTracking(), query, 20));
+        var count = Plan(ListJobsQueryHandler.Filter(database.Context.Jobs.AsNoTracking(), query).GroupBy(j => 1).Select(g => g.Count()));
 
         using (Assert.EnterMultipleScope())
         {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
@@ -12,14 +11,7 @@ namespace Orchestrator.Application.Jobs.Queries.GetJobReport;
 /// <summary><c>GET /orchestrator/v1/jobs/{job-id}/report</c>: each node's state and events, nodes by name.</summary>
 public sealed record GetJobReportQuery(long JobId) : IQuery<JobReportDto>;
 
-/// <summary>The document of <c>GET /jobs/{job-id}/report</c>.</summary>
-/// <remarks><c>Items</c> is read from the database while the document is written; enumerate it once, in the request.</remarks>
-public sealed record JobReportDto(IAsyncEnumerable<JobReportItemDto> Items);
-
-/// <summary>One node of the report; <c>timestamp</c> is the node's latest activity.</summary>
-public sealed record JobReportItemDto(string Node, NodeState State, DateTime? Timestamp, IReadOnlyList<EventDto> Events);
-
-public sealed class GetJobReportQueryHandler(IOrchestratorDbContext db) : IQueryHandler<GetJobReportQuery, JobReportDto>
+public sealed class GetJobReportQueryHandler(IOrchestratorDbContext db, JobMapper mapper) : IQueryHandler<GetJobReportQuery, JobReportDto>
 {
     public async ValueTask<JobReportDto> Handle(GetJobReportQuery query, CancellationToken cancellationToken)
     {
@@ -41,7 +33,7 @@ public sealed class GetJobReportQueryHandler(IOrchestratorDbContext db) : IQuery
         select new ReportRow(n.Id, n.Name, n.State, n.Timestamp, e);
 
     /// <summary>Groups consecutive rows of one node into a report item.</summary>
-    public static async IAsyncEnumerable<JobReportItemDto> Items(
+    private async IAsyncEnumerable<JobReportItemDto> Items(
         IAsyncEnumerable<ReportRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ReportRow? node = null;
@@ -50,24 +42,19 @@ public sealed class GetJobReportQueryHandler(IOrchestratorDbContext db) : IQuery
         {
             if (node is not null && row.NodeId != node.NodeId)
             {
-                yield return new JobReportItemDto(node.Name, node.State, node.Timestamp, events);
+                yield return mapper.ToReportItem(node, events);
                 events = [];
             }
 
             node = row;
             if (row.Event is not null)
-                events.Add(JobMapper.ToDto(row.Event));
+                events.Add(EventMapper.ToDto(row.Event));
         }
 
         if (node is not null)
-            yield return new JobReportItemDto(node.Name, node.State, node.Timestamp, events);
+            yield return mapper.ToReportItem(node, events);
     }
 }
 
 /// <summary>A node of the report with one of its events, or with none.</summary>
 public sealed record ReportRow(long NodeId, string Name, NodeState State, DateTime? Timestamp, NodeEvent? Event);
-
-public sealed class GetJobReportQueryValidator : AbstractValidator<GetJobReportQuery>
-{
-    public GetJobReportQueryValidator() => RuleFor(q => q.JobId).MustBeJobId();
-}

@@ -20,7 +20,7 @@ public sealed class JobMapperTests
             Timestamp = Utc(5, 19, 50, 8), Message = "Finished", DetailsJson = details,
         };
 
-        Assert.That(JobMapper.ToDto(nodeEvent), Is.EqualTo(new EventDto
+        Assert.That(EventMapper.ToDto(nodeEvent), Is.EqualTo(new EventDto
         {
             Id = "1234567890123",
             Type = EventType.NodeFinished,
@@ -32,30 +32,33 @@ public sealed class JobMapperTests
 
     [Test]
     public void Event_without_message_maps_null() =>
-        Assert.That(JobMapper.ToDto(new NodeEvent { Id = 1, DetailsJson = "{}" }).Message, Is.Null);
+        Assert.That(EventMapper.ToDto(new NodeEvent { Id = 1, DetailsJson = "{}" }).Message, Is.Null);
 
     [Test]
-    public async Task Row_projection_reads_the_stored_columns_as_stored()
+    public async Task Job_document_maps_the_stored_columns_as_stored_with_links_counts_and_history()
     {
         using var database = new SqliteTestDatabase();
-        database.Add(
-            Job(1, j => { j.EnvironmentName = "production"; j.UserdataJson = """{ "ticket" : "OPS-1" }"""; j.Type = JobType.PlanTask; j.Description = "d"; }),
-            Job(2, j => { j.EnvironmentName = null; j.UserdataJson = null; }));
+        database.Add(Job(1, j => { j.EnvironmentName = "production"; j.UserdataJson = """{ "ticket" : "OPS-1" }"""; j.Type = JobType.PlanTask; j.Description = "d"; }));
         await using var context = database.NewContext();
+        var job = await context.Jobs.SingleAsync();
+        var status = new JobStatus { JobId = 1, State = JobState.Finished, EnterTime = Utc(20), ExitTime = null };
 
-        var rows = await context.Jobs.OrderBy(j => j.Id).ProjectToRow().ToListAsync();
+        var document = Mapper().ToDto(job, 3, [new NodeStateCount(1, NodeState.Failed, 1), new NodeStateCount(1, NodeState.Finished, 2)], [status]);
 
+        Assert.That(document, Is.EqualTo(new JobDto
+        {
+            Id = $"{BaseUrl}1", Name = "1", Type = JobType.PlanTask, State = JobState.Finished, Command = "deploy",
+            Options = new RawJson("""{"noop":false}"""), Owner = new RawJson("""{"id":"owner-1","login":"user1"}"""),
+            Description = "d", Timestamp = Utc(20, 16, 45, 31), Environment = new EnvironmentDto("production"),
+            NodeCount = 3, NodeStates = document.NodeStates, Userdata = new RawJson("""{ "ticket" : "OPS-1" }"""),
+            Status = document.Status, Nodes = new LinkDto($"{BaseUrl}1/nodes"), Report = new LinkDto($"{BaseUrl}1/report"),
+            Events = new LinkDto($"{BaseUrl}1/events"),
+        }));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(rows[0], Is.EqualTo(new JobRow
-            {
-                Id = 1, Type = JobType.PlanTask, State = JobState.Finished, Command = "deploy",
-                OptionsJson = """{"noop":false}""", OwnerJson = """{"id":"owner-1","login":"user1"}""",
-                Description = "d", Timestamp = Utc(20, 16, 45, 31),
-                EnvironmentName = "production", UserdataJson = """{ "ticket" : "OPS-1" }""",
-            }));
-            Assert.That((rows[1].EnvironmentName, rows[1].UserdataJson), Is.EqualTo(((string?)null, (string?)null)));
-            Assert.That(rows.Select(r => r.Timestamp.Kind), Is.All.EqualTo(DateTimeKind.Utc));
+            Assert.That(document.NodeStates, Is.EqualTo(new Dictionary<string, int> { ["finished"] = 2, ["failed"] = 1 }));
+            Assert.That(document.Status, Is.EqualTo(new[] { new JobStatusDto { State = JobState.Finished, EnterTime = Utc(20), ExitTime = null } }));
+            Assert.That(Mapper().ToDto(job, 0, [], []).NodeStates, Is.Null);
         }
     }
 
@@ -66,7 +69,7 @@ public sealed class JobMapperTests
         database.Add(Job(1), Event(42, 1, null, e => e.DetailsJson = """{ "x" : [1, 2] }"""));
         await using var context = database.NewContext();
 
-        var events = (await context.NodeEvents.ToListAsync()).ConvertAll(JobMapper.ToDto);
+        var events = (await context.NodeEvents.ToListAsync()).ConvertAll(EventMapper.ToDto);
 
         Assert.That(events.Select(e => (e.Id, e.Details.Text)), Is.EqualTo(new[] { ("42", """{ "x" : [1, 2] }""") }));
     }

@@ -23,7 +23,7 @@ public sealed class GetJobQueryHandlerTests
     private async Task<JobDto> Get(long jobId)
     {
         await using var context = _database.NewContext();
-        return await new GetJobQueryHandler(context, Links()).Handle(new GetJobQuery(jobId), CancellationToken.None);
+        return await new GetJobQueryHandler(context, Mapper()).Handle(new GetJobQuery(jobId), CancellationToken.None);
     }
 
     [Test]
@@ -151,7 +151,7 @@ public sealed class GetJobQueryHandlerTests
         await using var other = _database.NewContext(options => options.EnableServiceProviderCaching(false));
 
         var first = await Get(1);
-        var second = await new GetJobQueryHandler(other, Links()).Handle(new GetJobQuery(1), CancellationToken.None);
+        var second = await new GetJobQueryHandler(other, Mapper()).Handle(new GetJobQuery(1), CancellationToken.None);
 
         Assert.That(other.Model, Is.Not.SameAs(_database.Context.Model));
         Assert.That(second, Is.EqualTo(first).Using<JobDto>((a, b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b)));

@@ -36,7 +36,7 @@ public sealed class GetJobEventsQueryHandlerTests
     private async Task<JobEventsDto> Events(GetJobEventsQuery query, PagingOptions? paging = null)
     {
         await using var context = _database.NewContext();
-        var handler = new GetJobEventsQueryHandler(context, Links(), Options.Create(paging ?? new PagingOptions()));
+        var handler = new GetJobEventsQueryHandler(context, Mapper(), Options.Create(paging ?? new PagingOptions()));
         return await handler.Handle(query, CancellationToken.None);
     }
 

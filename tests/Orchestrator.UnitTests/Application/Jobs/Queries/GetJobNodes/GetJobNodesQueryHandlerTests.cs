@@ -51,7 +51,7 @@ public sealed class GetJobNodesQueryHandlerTests
     private async Task<NodesRead> Nodes(GetJobNodesQuery query)
     {
         await using var context = _database.NewContext();
-        var nodes = await new GetJobNodesQueryHandler(context, Links(), _clock).Handle(query, CancellationToken.None);
+        var nodes = await new GetJobNodesQueryHandler(context, Mapper(_clock)).Handle(query, CancellationToken.None);
         return new NodesRead(nodes.NextEvents, await nodes.Items.ToListAsync());
     }
 

@@ -22,7 +22,7 @@ public sealed class GetJobReportQueryHandlerTests
     private async Task<ReportRead> Report(long jobId)
     {
         await using var context = _database.NewContext();
-        var report = await new GetJobReportQueryHandler(context).Handle(new GetJobReportQuery(jobId), CancellationToken.None);
+        var report = await new GetJobReportQueryHandler(context, Mapper()).Handle(new GetJobReportQuery(jobId), CancellationToken.None);
         return new ReportRead(await report.Items.ToListAsync());
     }
 

@@ -31,7 +31,7 @@ public sealed class ListJobsQueryHandlerTests
     private async Task<JobListDto> List(ListJobsQuery query, PagingOptions? paging = null)
     {
         await using var context = _database.NewContext();
-        var handler = new ListJobsQueryHandler(context, new UncachedRowCounts(), Links(), Options.Create(paging ?? new PagingOptions()));
+        var handler = new ListJobsQueryHandler(context, new UncachedRowCounts(), Mapper(), Options.Create(paging ?? new PagingOptions()));
         return await handler.Handle(query, CancellationToken.None);
     }
 
@@ -166,7 +166,7 @@ public sealed class ListJobsQueryHandlerTests
         using var empty = new SqliteTestDatabase();
         await using var context = empty.NewContext();
 
-        var list = await new ListJobsQueryHandler(context, new UncachedRowCounts(), Links(), Options.Create(new PagingOptions()))
+        var list = await new ListJobsQueryHandler(context, new UncachedRowCounts(), Mapper(), Options.Create(new PagingOptions()))
             .Handle(new ListJobsQuery(), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())

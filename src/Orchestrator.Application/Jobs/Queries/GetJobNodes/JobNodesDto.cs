@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orchestrator.Application.Common.Json;
+using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Domain.Enums;
 
 namespace Orchestrator.Application.Jobs.Queries.GetJobNodes;
@@ -36,10 +37,7 @@ public sealed record NodeDto
     [JsonPropertyName("latest-event-id")]
     public required long? LatestEventId { get; init; }
 
-    /// <summary>
-    /// The instant a running node's duration is measured to: the request's now. Computed here rather than in the
-    /// query's projection, where EF Core would read (and parse) the state and both times a second time per row.
-    /// </summary>
+    /// <summary>The instant a running node's duration is measured to: the request's now.</summary>
     [JsonIgnore]
     public DateTime MeasuredAt { get; init; }
 
@@ -57,5 +55,5 @@ public sealed record NodeDto
 /// <summary>The document of <c>GET /jobs/{job-id}/nodes</c>.</summary>
 /// <remarks><c>Items</c> is read from the database while the document is written; enumerate it once, in the request.</remarks>
 public sealed record JobNodesDto(
-    [property: JsonPropertyName("next-events")] Jobs.Common.NextEventsDto NextEvents,
+    [property: JsonPropertyName("next-events")] NextEventsDto NextEvents,
     IAsyncEnumerable<NodeDto> Items);

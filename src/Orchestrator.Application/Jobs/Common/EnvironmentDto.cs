@@ -1,3 +1,0 @@
-namespace Orchestrator.Application.Jobs.Common;
-
-public sealed record EnvironmentDto(string Name);
