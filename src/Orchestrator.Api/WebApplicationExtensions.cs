@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Dashboard;
+using Orchestrator.Api.Errors;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Infrastructure.Persistence;
@@ -10,19 +11,23 @@ namespace Orchestrator.Api;
 
 public static class WebApplicationExtensions
 {
-    /// <summary>
-    /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method)
-    /// are re-executed into <c>ErrorsController</c>, so the one error filter writes every error body.
-    /// </summary>
     /// <summary>Honour <c>X-Forwarded-Proto/Host/Prefix/For</c>; only behind a proxy that sets (and strips) them.</summary>
     public const string ForwardedHeadersSetting = "Orchestrator:ForwardedHeaders";
 
+    /// <summary>
+    /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method, refused
+    /// credentials) get their bodies from <see cref="OrchestratorErrors"/>, as the MVC filter's do.
+    /// </summary>
     public static WebApplication UseOrchestratorPipeline(this WebApplication app)
     {
         if (app.Configuration.GetValue<bool>(ForwardedHeadersSetting))
             app.UseForwardedHeaders();
 
-        app.UseExceptionHandler("/errors/500");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = OrchestratorErrors.WriteExceptionAsync,
+            AllowStatusCode404Response = true,
+        });
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -30,7 +35,7 @@ public static class WebApplicationExtensions
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStatusCodePagesWithReExecute("/errors/{0}");
+        app.UseStatusCodePages(OrchestratorErrors.WriteStatusAsync);
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseOrchestratorCors();
         app.UseMiddleware<FailedAuthenticationThrottleMiddleware>();

@@ -107,7 +107,7 @@ public static class BenchmarkCeiling
                 statusCode: StatusCodes.Status502BadGateway);
 
     private static string Truncate(string value) =>
-        value.Length <= OrchestratorErrorFilter.MaxEchoedLength ? value : string.Concat(value.AsSpan(0, OrchestratorErrorFilter.MaxEchoedLength), "…");
+        value.Length <= OrchestratorErrors.MaxEchoedLength ? value : string.Concat(value.AsSpan(0, OrchestratorErrors.MaxEchoedLength), "…");
 
     private sealed record Document(byte[] Body, string ContentType);
 }

@@ -15,35 +15,24 @@ public sealed class RequestLimitsOptions
 }
 
 /// <summary>
-/// Turns away oversized requests with 414/431 in the error shape (re-executed into the error filter). Kestrel's
-/// own limits are set higher, so it only answers (without a body) for requests far past these.
+/// Turns away oversized requests with 414/431 in the error shape. Kestrel's own limits are set higher, so it only
+/// answers (without a body) for requests far past these.
 /// </summary>
 public sealed class RequestLimitsMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> options)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        // The re-executed error request carries the same headers; it must get through to write the body.
-        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null)
-            return next(context);
-
         var limits = options.Value;
         var request = context.Request;
         var urlLength = request.PathBase.Value?.Length + request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
         if (urlLength > limits.MaxUrlLength)
-            return Refuse(context, StatusCodes.Status414RequestUriTooLong, $"The URL is longer than {limits.MaxUrlLength} characters", limits.MaxUrlLength);
+            return OrchestratorErrors.RequestTooLarge(StatusCodes.Status414RequestUriTooLong, $"The URL is longer than {limits.MaxUrlLength} characters", limits.MaxUrlLength).WriteAsync(context);
 
         var headersSize = request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
         if (headersSize > limits.MaxHeadersSize)
-            return Refuse(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The headers are larger than {limits.MaxHeadersSize} characters", limits.MaxHeadersSize);
+            return OrchestratorErrors.RequestTooLarge(StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The headers are larger than {limits.MaxHeadersSize} characters", limits.MaxHeadersSize).WriteAsync(context);
 
         return next(context);
-    }
-
-    private static Task Refuse(HttpContext context, int status, string message, int limit)
-    {
-        context.Items[RequestTooLargeException.ItemKey] = new RequestTooLargeException(status, message, limit);
-        context.Response.StatusCode = status;
-        return Task.CompletedTask;
     }
 
     /// <summary>Kestrel's hard limits, above the application's, and no <c>Server</c> banner.</summary>

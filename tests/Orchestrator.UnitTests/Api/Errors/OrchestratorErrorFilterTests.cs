@@ -34,18 +34,27 @@ public sealed class OrchestratorErrorFilterTests
 
     private static void AssertError(IActionResult? result, int status, string kind, string msg, Dictionary<string, string> details)
     {
-        Assert.That(result, Is.TypeOf<ObjectResult>());
-        var objectResult = (ObjectResult)result!;
-        Assert.That(objectResult.Value, Is.TypeOf<ErrorResponse>());
-        var body = (ErrorResponse)objectResult.Value!;
+        Assert.That(result, Is.TypeOf<OrchestratorError>());
+        var error = (OrchestratorError)result!;
+        var body = error.Body!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(objectResult.StatusCode, Is.EqualTo(status));
-            Assert.That(objectResult.ContentTypes, Is.EqualTo(new[] { "application/json" }));
+            Assert.That(error.Status, Is.EqualTo(status));
             Assert.That(body.Kind, Is.EqualTo(kind));
             Assert.That(body.Msg, Is.EqualTo(msg));
             Assert.That(body.Details, Is.EqualTo(details));
         }
+    }
+
+    private static OrchestratorError? ForStatus(int status, string method = "GET", string path = "/", bool credentials = false)
+    {
+        var context = HttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Response.StatusCode = status;
+        if (credentials)
+            context.Request.Headers["X-Authentication"] = "token";
+        return OrchestratorErrors.ForStatus(context);
     }
 
     private static ModelStateDictionary Sent(string key, string attemptedValue)
@@ -130,9 +139,9 @@ public sealed class OrchestratorErrorFilterTests
     }
 
     [Test]
-    public void Invalid_parameters_exception_answers_400_with_its_errors()
+    public void An_empty_job_id_segment_answers_400_for_job_id()
     {
-        var result = OnException(new InvalidParametersException([new ParameterError("job_id", "", "must be a positive integer")]));
+        var result = ForStatus(404, path: "/orchestrator/v1/jobs//nodes");
 
         AssertError(result, 400, ErrorKinds.ValidationError, "job_id must be a positive integer", new() { ["job_id"] = "" });
     }
@@ -140,11 +149,11 @@ public sealed class OrchestratorErrorFilterTests
     [Test]
     public void Repeated_parameter_is_named_twice_in_msg_and_once_in_details()
     {
-        var result = OnException(new InvalidParametersException(
+        var result = OrchestratorErrors.Validation(
         [
             new ParameterError("limit", "a", "must be an integer"),
             new ParameterError("limit", "b", "must be given once"),
-        ]));
+        ]);
 
         AssertError(result, 400, ErrorKinds.ValidationError, "limit must be an integer; limit must be given once",
             new() { ["limit"] = "a" });
@@ -161,7 +170,7 @@ public sealed class OrchestratorErrorFilterTests
     [Test]
     public void Unmatched_route_answers_404_not_found()
     {
-        var result = OnException(new RouteErrorException(404, "GET", "/orchestrator/v1/nope"));
+        var result = ForStatus(404, path: "/orchestrator/v1/nope");
 
         AssertError(result, 404, ErrorKinds.NotFound, "No resource at /orchestrator/v1/nope",
             new() { ["path"] = "/orchestrator/v1/nope" });
@@ -170,7 +179,7 @@ public sealed class OrchestratorErrorFilterTests
     [Test]
     public void Wrong_method_answers_405_method_not_allowed()
     {
-        var result = OnException(new RouteErrorException(405, "DELETE", "/orchestrator/v1/jobs/1"));
+        var result = ForStatus(405, "DELETE", "/orchestrator/v1/jobs/1");
 
         AssertError(result, 405, ErrorKinds.MethodNotAllowed, "Method DELETE is not allowed on /orchestrator/v1/jobs/1",
             new() { ["method"] = "DELETE", ["path"] = "/orchestrator/v1/jobs/1" });
@@ -178,26 +187,26 @@ public sealed class OrchestratorErrorFilterTests
 
     [Test]
     public void No_credentials_answer_401_user_unauthenticated() =>
-        AssertError(OnException(new AccessDeniedException(401, credentialsSent: false)), 401, ErrorKinds.UserUnauthenticated,
+        AssertError(ForStatus(401), 401, ErrorKinds.UserUnauthenticated,
             "Route requires authentication", []);
 
     [Test]
     public void Credentials_that_do_not_verify_answer_401_invalid_token() =>
-        AssertError(OnException(new AccessDeniedException(401, credentialsSent: true)), 401, ErrorKinds.InvalidToken,
+        AssertError(ForStatus(401, credentials: true), 401, ErrorKinds.InvalidToken,
             "The provided authentication token is not valid", []);
 
     [Test]
     public void A_missing_permission_answers_403_not_permitted() =>
-        AssertError(OnException(new AccessDeniedException(403, credentialsSent: true)), 403, ErrorKinds.NotPermitted,
+        AssertError(ForStatus(403, credentials: true), 403, ErrorKinds.NotPermitted,
             "Viewing jobs requires the orchestrator:view permission", new() { ["permission"] = "orchestrator:view" });
 
     [Test]
     public void A_rate_limited_client_answers_429() =>
-        AssertError(OnException(new RateLimitedException()), 429, ErrorKinds.RateLimited, "Too many requests; try again shortly", []);
+        AssertError(ForStatus(429), 429, ErrorKinds.RateLimited, "Too many requests; try again shortly", []);
 
     [Test]
     public void An_oversized_request_answers_with_its_status_and_limit() =>
-        AssertError(OnException(new RequestTooLargeException(414, "The URL is longer than 16384 characters", 16384)), 414,
+        AssertError(OrchestratorErrors.RequestTooLarge(414, "The URL is longer than 16384 characters", 16384), 414,
             ErrorKinds.RequestTooLarge, "The URL is longer than 16384 characters", new() { ["limit"] = "16384" });
 
     [Test]
@@ -233,7 +242,7 @@ public sealed class OrchestratorErrorFilterTests
         var result = OnException(new InvalidOperationException("secret connection string Password=hunter2"));
 
         AssertError(result, 500, ErrorKinds.UnknownError, "An unexpected error occurred.", new() { ["trace_id"] = TraceId });
-        var body = (ErrorResponse)((ObjectResult)result!).Value!;
+        var body = ((OrchestratorError)result!).Body!;
         Assert.That(body.Msg + string.Join(" ", body.Details.Values), Does.Not.Contain("hunter2"));
     }
 
@@ -247,7 +256,7 @@ public sealed class OrchestratorErrorFilterTests
 
         var result = OnException(new OperationCanceledException(aborted.Token), httpContext: httpContext);
 
-        Assert.That(result, Is.TypeOf<StatusCodeResult>().With.Property(nameof(StatusCodeResult.StatusCode)).EqualTo(499));
+        Assert.That(result, Is.EqualTo(new OrchestratorError(499, null)));
     }
 
     [Test]
@@ -261,18 +270,18 @@ public sealed class OrchestratorErrorFilterTests
     [Test]
     public void Long_values_are_cut_to_the_maximum_echoed_length_plus_an_ellipsis()
     {
-        var longValue = new string('9', OrchestratorErrorFilter.MaxEchoedLength + 50);
-        var exactValue = new string('8', OrchestratorErrorFilter.MaxEchoedLength);
+        var longValue = new string('9', OrchestratorErrors.MaxEchoedLength + 50);
+        var exactValue = new string('8', OrchestratorErrors.MaxEchoedLength);
 
-        var result = OnException(new InvalidParametersException(
+        var result = OrchestratorErrors.Validation(
         [
             new ParameterError("limit", longValue, "must be an integer"),
             new ParameterError("offset", exactValue, "must be an integer"),
-        ]));
+        ]);
 
         AssertError(result, 400, ErrorKinds.ValidationError, "limit must be an integer; offset must be an integer", new()
         {
-            ["limit"] = new string('9', OrchestratorErrorFilter.MaxEchoedLength) + "…",
+            ["limit"] = new string('9', OrchestratorErrors.MaxEchoedLength) + "…",
             ["offset"] = exactValue,
         });
     }
@@ -281,9 +290,9 @@ public sealed class OrchestratorErrorFilterTests
     public void Long_paths_are_cut_in_msg_and_details()
     {
         var path = "/" + new string('p', 200);
-        var cut = path[..OrchestratorErrorFilter.MaxEchoedLength] + "…";
+        var cut = path[..OrchestratorErrors.MaxEchoedLength] + "…";
 
-        var result = OnException(new RouteErrorException(404, "GET", path));
+        var result = ForStatus(404, path: path);
 
         AssertError(result, 404, ErrorKinds.NotFound, $"No resource at {cut}", new() { ["path"] = cut });
     }
@@ -298,6 +307,6 @@ public sealed class OrchestratorErrorFilterTests
         _filter.OnActionExecuting(context);
 
         AssertError(context.Result, 400, ErrorKinds.ValidationError, "task must be at most 255 characters",
-            new() { ["task"] = new string('t', OrchestratorErrorFilter.MaxEchoedLength) + "…" });
+            new() { ["task"] = new string('t', OrchestratorErrors.MaxEchoedLength) + "…" });
     }
 }
