@@ -13,7 +13,6 @@ using Orchestrator.Application.Common.Behaviours;
 using Orchestrator.Application.Common.Json;
 using Orchestrator.Application.Common.Interfaces;
 using Orchestrator.Application.Common.Paging;
-using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Infrastructure;
 using Orchestrator.Infrastructure.Persistence;
 
@@ -51,7 +50,6 @@ public static class DependencyInjection
         services.Configure<PublicUrlOptions>(configuration.GetSection(PagingOptions.Section));
         services.AddHttpContextAccessor();
         services.AddScoped<IJobLinks, RequestJobLinks>();
-        services.AddScoped<JobMapper>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddOrchestratorAuth(configuration);

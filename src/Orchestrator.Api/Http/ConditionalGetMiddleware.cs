@@ -7,24 +7,16 @@ namespace Orchestrator.Api.Http;
 public sealed record CachedDocument(byte[] Body, string? ContentType, string Tag);
 
 /// <summary>
-/// Conditional GET for the jobs API: a strong ETag that is the SHA-256 of the document's bytes, so it changes
-/// exactly when the document does (job, node, event, status or link), and <c>304 Not Modified</c> with no
-/// body when <c>If-None-Match</c> names it. Dashboards that poll every few seconds get a few headers back
-/// instead of the document. <c>Cache-Control: private, no-cache</c>: credentials travel in headers shared caches
-/// do not vary on, so only the client's own cache may keep a document, and it revalidates every time.
+/// Conditional GET for the jobs API: a strong ETag that is the SHA-256 of the document's bytes, and <c>304 Not
+/// Modified</c> when <c>If-None-Match</c> names it. <c>Cache-Control: private, no-cache</c>: credentials travel in
+/// headers shared caches do not vary on, so only the client's own cache may keep a document.
 /// </summary>
 /// <remarks>
-/// The body is hashed as it is written and held in a <see cref="HashingBodyBuffer"/>: the first
-/// <see cref="MemoryThreshold"/> bytes in memory, the rest of a large document in a temporary file, so a
-/// 10,000-node document costs the server a file, not its size in memory. Nothing is sent before the whole
-/// document is written: the tag goes in the headers, and a failure half-way (the database going away while
-/// items stream) still reaches the exception handler while the response can be replaced by an error body.
-/// <para>
-/// The 200 documents of actions marked <see cref="CachedDocumentAttribute"/> are kept, with their tags, under the
-/// data version and <see cref="DocumentKeys"/>, and answered again without running the action while
-/// <see cref="LatestDataVersion"/> reads that version: a writer anywhere moves it on. This runs after
-/// authentication, authorization and rate limiting, so a kept document gets the same checks.
-/// </para>
+/// Nothing is sent before the whole document is written (<see cref="HashingBodyBuffer"/>), so the tag can go in the
+/// headers and a failure half-way still gets an error body. The 200 documents of <see cref="CachedDocumentAttribute"/>
+/// actions are kept under the data version and <see cref="DocumentKeys"/>, and answered again without running the
+/// action while <see cref="LatestDataVersion"/> reads that version. It runs after authentication, authorization and
+/// rate limiting, so a kept document gets the same checks.
 /// </remarks>
 public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCache<CachedDocument> documents)
 {
@@ -76,9 +68,8 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
             var tag = body.Tag();
             if (key is not null && body.Length <= MaxDocumentBytes)
             {
-                // The request's snapshot began after the version was read, so it saw that commit or a later one: a
-                // document kept under an older version than its data only reaches requests that read that version
-                // while the newer commit was landing. The snapshot's own version is exact where it was read.
+                // The snapshot's version is exact where the request read one; otherwise the snapshot began after
+                // `version` was read, so it holds that commit or a later one.
                 var document = new CachedDocument(await body.ToArrayAsync(context.RequestAborted), context.Response.ContentType, tag);
                 documents.Set(snapshot.Version ?? version, key, document, document.Body.Length + key.Length * 2L);
             }

@@ -9,9 +9,8 @@ namespace Orchestrator.Api.Http;
 /// the system's temporary folder) that is deleted on dispose.
 /// </summary>
 /// <remarks>
-/// Not <c>FileBufferingWriteStream</c>: once over its threshold it keeps refilling its memory pages and spills
-/// them to the file 1 KB at a time, about 12,000 writes for a 12 MB document (~50 ms on the benchmark machine
-/// against ~5 ms through a FileStream with a 64 KB buffer; see docs/performance.md).
+/// Not <c>FileBufferingWriteStream</c>: once over its threshold it spills to the file in small writes, ten times
+/// slower for a whole large document (docs/performance.md).
 /// </remarks>
 internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory = null) : Stream
 {
