@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Dashboard;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.OpenApi;
@@ -14,12 +13,10 @@ public static class WebApplicationExtensions
     /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method)
     /// are re-executed into <c>ErrorsController</c>, so the one error filter writes every error body.
     /// </summary>
-    /// <summary>Honour <c>X-Forwarded-Proto/Host/Prefix/For</c>; only behind a proxy that sets (and strips) them.</summary>
-    public const string ForwardedHeadersSetting = "Orchestrator:ForwardedHeaders";
-
     public static WebApplication UseOrchestratorPipeline(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>(ForwardedHeadersSetting))
+        // Only behind a proxy that sets (and strips) X-Forwarded-*.
+        if (app.Configuration.GetValue<bool>("Orchestrator:ForwardedHeaders"))
             app.UseForwardedHeaders();
 
         app.UseExceptionHandler("/errors/500");
@@ -39,7 +36,6 @@ public static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
         app.UseMiddleware<OpenApiAccessMiddleware>();
-        // Swagger UI calls the host it was loaded from; the document itself names no server.
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
         app.MapOrchestratorHealthChecks();
@@ -49,15 +45,6 @@ public static class WebApplicationExtensions
         return app;
     }
 
-    /// <summary>Refuses to serve without authentication outside Development (see <see cref="AuthSetup.EnsureConfigured"/>).</summary>
-    public static void EnsureAuthenticationConfigured(this WebApplication app) =>
-        AuthSetup.EnsureConfigured(
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), app.Environment, app.Logger);
-
-    /// <summary>
-    /// Outside Development, with no <c>Orchestrator:PublicBaseUrl</c> and every host allowed, links in documents
-    /// name whatever <c>Host</c> a client sent; say so once at start-up (docs/operations.md says what to set).
-    /// </summary>
     public static void WarnWhenLinksFollowTheHostHeader(this WebApplication app)
     {
         if (app.Environment.IsDevelopment())

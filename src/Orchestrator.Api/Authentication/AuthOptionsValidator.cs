@@ -3,16 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>
-/// Checks the <c>Auth</c> section when the API starts, so a mistyped setting stops the start instead of failing
-/// every request later. Each failure names the setting's path and never its value (hashes and issuers are secrets
-/// or close to them).
-/// </summary>
+/// <summary>Stops the start on a mistyped <c>Auth</c> setting; failures name the setting, never its value.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
         if (!string.IsNullOrEmpty(options.Mode) && !options.ExplicitlyOff)

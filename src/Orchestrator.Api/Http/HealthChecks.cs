@@ -26,7 +26,7 @@ internal static class HealthChecks
         }).AllowAnonymous();
     }
 
-    // Healthy: {"status":"healthy"}. Otherwise the 503 carries the API's error shape.
+    // Unhealthy is a 503 in the API's error shape.
     private static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";

@@ -5,21 +5,18 @@ using Orchestrator.Api.Errors;
 
 namespace Orchestrator.Api.Http;
 
-/// <summary>The <c>Limits</c> settings of the searches that reach the database.</summary>
 public sealed class SearchLimitOptions
 {
-    /// <summary>Uncached <c>GET /jobs</c> queries run at once; 0 turns the limit off. Default: twice the processors.</summary>
+    /// <summary>Uncached <c>GET /jobs</c> queries run at once; 0 turns the limit off.</summary>
     public int ListQueryConcurrency { get; set; } = 2 * Environment.ProcessorCount;
 
-    /// <summary>How many more wait (without holding a thread) for one of those; beyond them, 503 with <c>Retry-After</c>.</summary>
+    /// <summary>How many more wait (without holding a thread); beyond them, 503 with <c>Retry-After</c>.</summary>
     public int ListQueryQueue { get; set; } = 100;
 }
 
 /// <summary>
-/// One concurrency limiter for the list queries that the caches did not answer. SQLite runs a statement on the
-/// request's thread, so a flood of expensive searches (<c>task=</c> over a million jobs) would otherwise take every
-/// pool thread, and <c>/healthz</c> and cached answers with them; here they wait asynchronously in a bounded queue,
-/// and the rest are refused at once.
+/// SQLite runs a statement on the request's thread, so a flood of expensive searches would otherwise take every pool
+/// thread, and <c>/healthz</c> and cached answers with them; here they wait asynchronously in a bounded queue.
 /// </summary>
 public sealed class SearchLimiter : IDisposable
 {
@@ -48,13 +45,10 @@ public sealed class SearchLimiter : IDisposable
     public void Dispose() => _limiter?.Dispose();
 }
 
-/// <summary>Runs the action under a <see cref="SearchLimiter"/> permit; none to be had is <see cref="DatabaseBusyException"/>.</summary>
 public sealed class SearchLimitFilter(SearchLimiter limiter) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
         if (limiter.AcquireAsync(context.HttpContext.RequestAborted) is not { } acquiring)
         {
             await next();

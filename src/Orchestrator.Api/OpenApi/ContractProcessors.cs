@@ -8,9 +8,8 @@ using Orchestrator.Application.Common.Json;
 namespace Orchestrator.Api.OpenApi;
 
 /// <summary>
-/// Every property the API always writes is required, so generated clients do not type it as optional; only
-/// the nullable ones (and pagination's echoes, which are omitted when not given) may be absent or null. A
-/// computed property (no setter, such as a node's duration) is always written, null or not.
+/// Every property the API always writes is required, so generated clients do not type it as optional. A computed
+/// property (no setter, such as a node's duration) is always written, null or not.
 /// </summary>
 internal sealed class RequiredPropertiesProcessor : ISchemaProcessor
 {

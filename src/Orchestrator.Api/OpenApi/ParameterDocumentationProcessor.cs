@@ -4,11 +4,8 @@ using NSwag.Generation.Processors.Contexts;
 
 namespace Orchestrator.Api.OpenApi;
 
-/// <summary>Writes <see cref="MinimumAttribute"/>, <see cref="DocumentedDefaultAttribute"/> and <see cref="ExtensionAttribute"/> into each parameter's schema.</summary>
 internal sealed class ParameterDocumentationProcessor : IOperationProcessor
 {
-    public const string ExtensionKey = "x-orchestrator-extension";
-
     public bool Process(OperationProcessorContext context)
     {
         foreach (var (info, parameter) in context.Parameters)
@@ -22,7 +19,7 @@ internal sealed class ParameterDocumentationProcessor : IOperationProcessor
             if (info.GetCustomAttribute<ExtensionAttribute>() is not null)
             {
                 parameter.ExtensionData ??= new Dictionary<string, object?>();
-                parameter.ExtensionData[ExtensionKey] = true;
+                parameter.ExtensionData["x-orchestrator-extension"] = true;
             }
         }
 
