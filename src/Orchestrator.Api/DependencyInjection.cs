@@ -21,7 +21,6 @@ namespace Orchestrator.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>Everything the API host needs: MVC with the one error filter, Mediator, the layers below, OpenAPI.</summary>
     public static IServiceCollection AddOrchestratorApi(
         this IServiceCollection services, IConfiguration configuration)
     {
@@ -61,7 +60,6 @@ public static class DependencyInjection
         services.AddSingleton<SearchLimiter>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => RequestLimitsMiddleware.ConfigureKestrel(kestrel, limits.Value));
-        services.AddOptions<OpenApiOptions>().Bind(configuration.GetSection(OpenApiOptions.Section));
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddOrchestratorCors(configuration);
         // Behind a trusted proxy: scheme, host, path base and client address from X-Forwarded-* (links use them).

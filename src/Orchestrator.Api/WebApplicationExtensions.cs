@@ -36,6 +36,7 @@ public static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
         app.UseMiddleware<OpenApiAccessMiddleware>();
+        // The document names no server, so Swagger UI calls the host it was loaded from.
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
         app.MapOrchestratorHealthChecks();
@@ -57,7 +58,6 @@ public static class WebApplicationExtensions
                 "to this service's host names (see docs/operations.md)");
     }
 
-    /// <summary>Migrates where allowed; in Development an empty database gets demo data.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();

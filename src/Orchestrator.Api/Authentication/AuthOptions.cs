@@ -5,7 +5,6 @@ public sealed class AuthOptions
     public const string Section = "Auth";
     public const string ViewPermission = "orchestrator:view";
 
-    /// <summary><c>None</c> turns authentication off on purpose.</summary>
     public string? Mode { get; set; }
 
     public List<ApiTokenOptions> Tokens { get; set; } = [];

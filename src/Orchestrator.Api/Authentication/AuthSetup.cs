@@ -52,10 +52,6 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>
-    /// Refuses to serve outside Development with no authentication configured, unless <c>Auth:Mode=None</c>
-    /// says so on purpose. Development runs open with no set-up.
-    /// </summary>
     public static void EnsureAuthenticationConfigured(this WebApplication app)
     {
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;

@@ -5,7 +5,6 @@ public static class Credentials
     public const string TokenHeader = "X-Authentication";
     public const string PermissionClaim = "permission";
 
-    /// <summary>The token from <c>X-Authentication</c>, else from <c>Authorization: Bearer</c>.</summary>
     public static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers[TokenHeader].ToString();

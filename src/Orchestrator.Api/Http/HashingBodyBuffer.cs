@@ -34,7 +34,6 @@ internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory =
         set => throw new NotSupportedException();
     }
 
-    /// <summary>SHA-256 of everything written, base64url without padding.</summary>
     public string Tag() => Base64Url.EncodeToString(_hash.GetHashAndReset());
 
     public async Task CopyBodyToAsync(Stream destination, CancellationToken cancellationToken)

@@ -26,7 +26,6 @@ internal static class HealthChecks
         }).AllowAnonymous();
     }
 
-    // Unhealthy is a 503 in the API's error shape.
     private static Task Write(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";

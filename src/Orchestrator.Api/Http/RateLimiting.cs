@@ -9,21 +9,16 @@ public sealed class RateLimitOptions
     public const string Section = "RateLimit";
     public const string Policy = "per-client";
 
-    /// <summary>Requests one client may make per window; 0 (the default) turns the limit off.</summary>
     public int PermitsPerWindow { get; set; }
 
     public int WindowSeconds { get; set; } = 1;
 
-    /// <summary>
-    /// Failed authentications one client address may make per minute; 0 turns the throttle off. On by default:
-    /// a person or a dashboard with a stale token does not fail this often.
-    /// </summary>
+    /// <summary>On by default: a person or a dashboard with a stale token does not fail this often.</summary>
     public int FailedAuthPerMinute { get; set; } = 30;
 }
 
 internal static class RateLimiting
 {
-    /// <summary>A fixed window per client; a refused request gets 429 in the error shape with <c>Retry-After</c>.</summary>
     public static IServiceCollection AddOrchestratorRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
@@ -57,10 +52,7 @@ internal static class RateLimiting
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// The API token's name (unique, checked at start-up) or the JWT's subject, else the remote address: never a
-    /// key shared by accident.
-    /// </summary>
+    /// <summary>Token names are unique (checked at start-up), so no two callers share a window by accident.</summary>
     private static string ClientKey(HttpContext context)
     {
         if (context.User.Identity is { IsAuthenticated: true } identity)

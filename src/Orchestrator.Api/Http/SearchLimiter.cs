@@ -20,14 +20,12 @@ public sealed class SearchLimitOptions
 /// </summary>
 public sealed class SearchLimiter : IDisposable
 {
-    private readonly ConcurrencyLimiter? _limiter;
-
     public SearchLimiter(IOptions<SearchLimitOptions> options)
     {
         var limits = options.Value;
         if (limits.ListQueryConcurrency > 0)
         {
-            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            Limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
             {
                 PermitLimit = limits.ListQueryConcurrency,
                 QueueLimit = Math.Max(0, limits.ListQueryQueue),
@@ -40,22 +38,22 @@ public sealed class SearchLimiter : IDisposable
         }
     }
 
-    public ValueTask<RateLimitLease>? AcquireAsync(CancellationToken cancellationToken) => _limiter?.AcquireAsync(1, cancellationToken);
+    public ConcurrencyLimiter? Limiter { get; }
 
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose() => Limiter?.Dispose();
 }
 
-public sealed class SearchLimitFilter(SearchLimiter limiter) : IAsyncActionFilter
+public sealed class SearchLimitFilter(SearchLimiter searches) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        if (limiter.AcquireAsync(context.HttpContext.RequestAborted) is not { } acquiring)
+        if (searches.Limiter is null)
         {
             await next();
             return;
         }
 
-        using var lease = await acquiring;
+        using var lease = await searches.Limiter.AcquireAsync(1, context.HttpContext.RequestAborted);
         if (!lease.IsAcquired)
             throw new DatabaseBusyException(retryAfterSeconds: 1);
         await next();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using NJsonSchema;
 using NJsonSchema.Generation;
@@ -54,6 +55,29 @@ internal sealed class ResponseDescriptionProcessor : IOperationProcessor
         {
             if (string.IsNullOrEmpty(response.Description) && Descriptions.TryGetValue(status, out var description))
                 response.Description = description;
+        }
+
+        return true;
+    }
+}
+
+internal sealed class ParameterDocumentationProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        foreach (var (info, parameter) in context.Parameters)
+        {
+            if (info.GetCustomAttribute<MinimumAttribute>() is { } minimum && parameter.Schema is { } schema)
+                schema.Minimum = minimum.Value;
+
+            if (info.GetCustomAttribute<DocumentedDefaultAttribute>() is { } documented && parameter.Schema is { } withDefault)
+                withDefault.Default = documented.Value;
+
+            if (info.GetCustomAttribute<ExtensionAttribute>() is not null)
+            {
+                parameter.ExtensionData ??= new Dictionary<string, object?>();
+                parameter.ExtensionData["x-orchestrator-extension"] = true;
+            }
         }
 
         return true;

@@ -12,7 +12,6 @@ internal static class OpenApiSetup
     private const string ApiKeyScheme = Credentials.TokenHeader;
     private const string BearerScheme = "Bearer";
 
-    /// <summary>The NSwag document at <c>/swagger/v1/swagger.json</c>, served with Swagger UI at <c>/swagger</c>.</summary>
     public static IServiceCollection AddOrchestratorOpenApi(this IServiceCollection services) =>
         services.AddOpenApiDocument(settings =>
         {

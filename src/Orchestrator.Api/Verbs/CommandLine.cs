@@ -16,9 +16,8 @@ internal static class CommandLine
         """;
 
     /// <summary>
-    /// Separates a leading verb and its arguments from the host's own arguments. A first argument that is neither an
-    /// option (<c>--urls</c>, <c>/key</c>) nor a <c>key=value</c> setting is a verb, known or not: a mistyped verb
-    /// must not start the web server.
+    /// A first argument that is neither an option (<c>--urls</c>, <c>/key</c>) nor a <c>key=value</c> setting is a
+    /// verb, known or not: a mistyped verb must not start the web server.
     /// </summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {

@@ -11,7 +11,6 @@ using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>The command-line verbs of <see cref="CommandLine.Usage"/>.</summary>
 internal static class VerbRunner
 {
     public const int Success = 0;
@@ -26,12 +25,10 @@ internal static class VerbRunner
         switch (verb)
         {
             case "import":
-                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await ImportAsync(VerbContext(services),
+                return await ImportAsync(await VerbContextAsync(services),
                     app.Configuration.GetSection(ImportLimits.Section).Get<ImportLimits>() ?? new ImportLimits(), args, output, error);
             case "seed":
-                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await SeedAsync(VerbContext(services), app.Environment, args, output, error);
+                return await SeedAsync(await VerbContextAsync(services), app.Environment, args, output, error);
             case "hash-token":
                 return await HashTokenAsync(args, output, error);
             case "new-token":
@@ -51,10 +48,12 @@ internal static class VerbRunner
         }
     }
 
-    /// <summary>The read-write context, with the verbs' long command timeout (<c>migrate</c> sets it in <see cref="DatabaseInitializer"/>).</summary>
-    private static OrchestratorDbContext VerbContext(IServiceProvider services) =>
-        services.GetRequiredService<OrchestratorDbContext>()
+    private static async Task<OrchestratorDbContext> VerbContextAsync(IServiceProvider services)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+        return services.GetRequiredService<OrchestratorDbContext>()
             .UseVerbCommandTimeout(services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+    }
 
     private static async Task<int> FailAsync(TextWriter error, string message)
     {
