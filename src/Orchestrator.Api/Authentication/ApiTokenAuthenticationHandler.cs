@@ -7,10 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>
-/// The orchestrator's own API tokens, configured only as SHA-256 hashes. Every hash is compared in constant time,
-/// so neither the match nor its position shows in the response time.
-/// </summary>
+/// <summary>Every configured hash is compared in constant time, so neither the match nor its position shows.</summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

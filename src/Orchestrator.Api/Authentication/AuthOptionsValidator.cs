@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using static System.FormattableString;
 
 namespace Orchestrator.Api.Authentication;
 
@@ -65,6 +65,4 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     }
 
     private static bool IsSha256(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,10 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>
-/// API tokens, JWTs when an issuer is configured, and the one policy. Settings are read when a request needs them,
-/// so those layered on after start-up code ran (tests, environment) are the ones used.
-/// </summary>
+/// <summary>Settings are read when a request needs them, so those layered on after start-up (tests) are used.</summary>
 public static class AuthSetup
 {
     public const string ViewJobsPolicy = "ViewJobs";
@@ -86,10 +83,7 @@ public static class AuthSetup
             : ApiTokenAuthenticationHandler.SchemeName;
     }
 
-    /// <summary>
-    /// Permissions come only from the configured claim (an array, or space-separated like OAuth scopes): a claim
-    /// the token carries under the internal permission claim's own name is dropped.
-    /// </summary>
+    /// <summary>Permissions come only from the configured claim: one the token carries under the internal name is dropped.</summary>
     private static void CopyPermissions(ClaimsPrincipal principal, string claimType)
     {
         var values = principal.FindAll(claimType)

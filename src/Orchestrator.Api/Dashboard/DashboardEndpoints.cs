@@ -8,10 +8,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Orchestrator.Api.Dashboard;
 
-/// <summary>
-/// The built dashboard at <c>/dashboard/</c>, with history routing: a path without a file extension answers
-/// index.html, so <c>/dashboard/jobs/1234</c> loads the app. The files hold no data, so need no credentials.
-/// </summary>
+/// <summary>History routing: a path without a file extension answers index.html. The files need no credentials.</summary>
 internal static class DashboardEndpoints
 {
     public const string Route = "/dashboard";

@@ -22,10 +22,7 @@ internal static class CorsSetup
         }));
     }
 
-    /// <summary>
-    /// CORS, and <c>Vary: Origin</c> on every answer while origins are configured, even one to a request without
-    /// <c>Origin</c> (which CORS skips): a browser must not reuse an answer made for another origin, or for none.
-    /// </summary>
+    /// <summary><c>Vary: Origin</c> on every answer while origins are configured, even those CORS skips (no Origin).</summary>
     public static WebApplication UseOrchestratorCors(this WebApplication app)
     {
         if ((app.Configuration.GetSection(Section).Get<string[]>() ?? []).Length > 0)

@@ -8,9 +8,8 @@ using Orchestrator.Api.Authentication;
 namespace Orchestrator.Api.Http;
 
 /// <summary>
-/// Counts 401s to requests that carried credentials, per client address, before any credential is checked: once an
-/// address has failed <c>RateLimit:FailedAuthPerMinute</c> times in a minute, its requests with credentials get 429
-/// until the window ends, a right guess included, so guessing cannot go on at speed.
+/// Once an address has had <c>RateLimit:FailedAuthPerMinute</c> 401s in a minute, its requests with credentials get
+/// 429 until the window ends, a right guess included, so guessing cannot go on at speed.
 /// </summary>
 public sealed class FailedAuthenticationThrottleMiddleware : IMiddleware, IDisposable
 {

@@ -3,10 +3,7 @@ using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Api.Http;
 
-/// <summary>
-/// Begins the request's read transaction, so all its statements share one connection and read one committed state.
-/// A database that cannot be reached fails here, inside MVC, so the error filter still answers 503.
-/// </summary>
+/// <summary>One read transaction per request, begun inside MVC so that an unreachable database is the filter's 503.</summary>
 public sealed class OpenConnectionFilter(RequestSnapshot snapshot) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)

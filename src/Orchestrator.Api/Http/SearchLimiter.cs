@@ -14,10 +14,7 @@ public sealed class SearchLimitOptions
     public int ListQueryQueue { get; set; } = 100;
 }
 
-/// <summary>
-/// SQLite runs a statement on the request's thread, so a flood of expensive searches would otherwise take every pool
-/// thread, and <c>/healthz</c> and cached answers with them; here they wait asynchronously in a bounded queue.
-/// </summary>
+/// <summary>SQLite runs on the request's thread: a flood of searches would take every pool thread, /healthz's too.</summary>
 public sealed class SearchLimiter : IDisposable
 {
     public SearchLimiter(IOptions<SearchLimitOptions> options)

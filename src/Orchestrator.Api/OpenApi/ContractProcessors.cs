@@ -8,10 +8,7 @@ using Orchestrator.Application.Common.Json;
 
 namespace Orchestrator.Api.OpenApi;
 
-/// <summary>
-/// Every property the API always writes is required, so generated clients do not type it as optional. A computed
-/// property (no setter, such as a node's duration) is always written, null or not.
-/// </summary>
+/// <summary>What the API always writes, computed properties included, is required, so clients do not type it optional.</summary>
 internal sealed class RequiredPropertiesProcessor : ISchemaProcessor
 {
     public void Process(SchemaProcessorContext context)

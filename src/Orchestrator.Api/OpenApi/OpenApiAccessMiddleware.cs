@@ -3,10 +3,7 @@ using Orchestrator.Api.Authentication;
 
 namespace Orchestrator.Api.OpenApi;
 
-/// <summary>
-/// <c>OpenApi:RequireAuth</c> puts the document and Swagger UI under the jobs' policy. NSwag serves them from
-/// middleware, not an endpoint, so the policy is applied here.
-/// </summary>
+/// <summary><c>OpenApi:RequireAuth</c> applies the jobs' policy here: NSwag serves the document from middleware.</summary>
 public sealed class OpenApiAccessMiddleware(RequestDelegate next, IConfiguration configuration, IAuthorizationService authorization)
 {
     private readonly bool _requireAuth = configuration.GetValue<bool>("OpenApi:RequireAuth");

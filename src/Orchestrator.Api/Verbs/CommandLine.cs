@@ -15,10 +15,7 @@ internal static class CommandLine
           new-token                 print a new random API token and its SHA-256
         """;
 
-    /// <summary>
-    /// A first argument that is neither an option (<c>--urls</c>, <c>/key</c>) nor a <c>key=value</c> setting is a
-    /// verb, known or not: a mistyped verb must not start the web server.
-    /// </summary>
+    /// <summary>A first argument that is not an option or a setting is a verb, known or not: a typo must not start the server.</summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=', StringComparison.Ordinal))
@@ -34,10 +31,7 @@ internal static class CommandLine
         return (args[0], verbArgs, ["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Warning", .. hostArgs]);
     }
 
-    /// <summary>
-    /// A relative path is taken from the caller's shell directory: `dotnet run --project` starts the app in the
-    /// project folder, but leaves the shell's PWD in the environment.
-    /// </summary>
+    /// <summary>Relative to the shell's PWD: <c>dotnet run --project</c> starts the app in the project folder.</summary>
     public static string ResolvePath(string path)
     {
         var shell = Environment.GetEnvironmentVariable("PWD");

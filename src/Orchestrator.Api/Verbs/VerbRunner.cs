@@ -128,10 +128,7 @@ internal static class VerbRunner
         return Success;
     }
 
-    /// <summary>
-    /// <c>--replace</c> deletes every job: say which database and how many first, and outside Development go on
-    /// only with <c>--force</c>.
-    /// </summary>
+    /// <summary><c>--replace</c> deletes every job: say where and how many first; outside Development, only with --force.</summary>
     private static async Task<bool> ConfirmReplaceAsync(
         OrchestratorDbContext db, IHostEnvironment environment, bool force, TextWriter output, TextWriter error)
     {
