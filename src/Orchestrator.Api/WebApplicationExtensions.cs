@@ -36,7 +36,7 @@ public static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
         app.UseMiddleware<OpenApiAccessMiddleware>();
-        // The document names no server, so Swagger UI calls the host it was loaded from.
+        // Swagger UI calls the host it was loaded from; the document itself names no server.
         app.UseOpenApi(settings => settings.PostProcess = (document, _) => document.Servers.Clear());
         app.UseSwaggerUi();
         app.MapOrchestratorHealthChecks();
