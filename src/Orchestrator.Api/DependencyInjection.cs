@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Dashboard;
 using Orchestrator.Api.Errors;
@@ -20,7 +21,6 @@ namespace Orchestrator.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>Everything the API host needs: MVC with the one error filter, Mediator, the layers below, OpenAPI.</summary>
     public static IServiceCollection AddOrchestratorApi(
         this IServiceCollection services, IConfiguration configuration)
     {
@@ -44,7 +44,7 @@ public static class DependencyInjection
         services.AddApplication();
         services.AddInfrastructure(configuration);
         services.AddSingleton(sp => new VersionedCache<CachedDocument>(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L));
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DocumentCacheMb * 1024L * 1024L));
 
         services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.Section));
         services.Configure<PublicUrlOptions>(configuration.GetSection(PagingOptions.Section));
@@ -58,9 +58,8 @@ public static class DependencyInjection
         services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section));
         services.AddOptions<SearchLimitOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section));
         services.AddSingleton<SearchLimiter>();
-        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<RequestLimitsOptions>>(
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>(
             (kestrel, limits) => RequestLimitsMiddleware.ConfigureKestrel(kestrel, limits.Value));
-        services.AddOptions<OpenApiOptions>().Bind(configuration.GetSection(OpenApiOptions.Section));
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddOrchestratorCors(configuration);
         // Behind a trusted proxy: scheme, host, path base and client address from X-Forwarded-* (links use them).

@@ -1,8 +1,8 @@
 using Orchestrator.Api;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Verbs;
 
-// `Orchestrator.Api [import <file> | seed [--jobs N] | migrate | openapi <file> | hash-token <token> | new-token]`: a verb runs against the
-// configured database and exits; no verb serves the API (an unknown one prints the usage, CommandLine.Usage).
+// A verb (CommandLine.Usage) runs against the configured database and exits; no verb serves the API.
 var (verb, verbArgs, hostArgs) = CommandLine.Split(args);
 
 var builder = WebApplication.CreateBuilder(hostArgs);

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Orchestrator.Api.Authentication;
 using Orchestrator.Api.Dashboard;
 using Orchestrator.Api.Errors;
 using Orchestrator.Api.Http;
@@ -11,16 +10,14 @@ namespace Orchestrator.Api;
 
 public static class WebApplicationExtensions
 {
-    /// <summary>Honour <c>X-Forwarded-Proto/Host/Prefix/For</c>; only behind a proxy that sets (and strips) them.</summary>
-    public const string ForwardedHeadersSetting = "Orchestrator:ForwardedHeaders";
-
     /// <summary>
     /// The middleware order matters: failures outside MVC and empty 4xx/5xx answers (no route, wrong method, refused
     /// credentials) get their bodies from <see cref="OrchestratorErrors"/>, as the MVC filter's do.
     /// </summary>
     public static WebApplication UseOrchestratorPipeline(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>(ForwardedHeadersSetting))
+        // Only behind a proxy that sets (and strips) X-Forwarded-*.
+        if (app.Configuration.GetValue<bool>("Orchestrator:ForwardedHeaders"))
             app.UseForwardedHeaders();
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -54,15 +51,6 @@ public static class WebApplicationExtensions
         return app;
     }
 
-    /// <summary>Refuses to serve without authentication outside Development (see <see cref="AuthSetup.EnsureConfigured"/>).</summary>
-    public static void EnsureAuthenticationConfigured(this WebApplication app) =>
-        AuthSetup.EnsureConfigured(
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), app.Environment, app.Logger);
-
-    /// <summary>
-    /// Outside Development, with no <c>Orchestrator:PublicBaseUrl</c> and every host allowed, links in documents
-    /// name whatever <c>Host</c> a client sent; say so once at start-up (docs/operations.md says what to set).
-    /// </summary>
     public static void WarnWhenLinksFollowTheHostHeader(this WebApplication app)
     {
         if (app.Environment.IsDevelopment())
@@ -75,7 +63,6 @@ public static class WebApplicationExtensions
                 "to this service's host names (see docs/operations.md)");
     }
 
-    /// <summary>Migrates where allowed; in Development an empty database gets demo data.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -7,11 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>
-/// The orchestrator's own API tokens, from <c>X-Authentication</c> or <c>Authorization: Bearer</c>. Only their
-/// SHA-256 hashes are configured; every configured hash is compared in constant time, so neither the match nor
-/// its position shows in the response time. The token itself is never logged.
-/// </summary>
+/// <summary>Every configured hash is compared in constant time, so neither the match nor its position shows.</summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -46,6 +42,5 @@ public sealed class ApiTokenAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    /// <summary>The SHA-256 of a token's UTF-8 bytes: what <c>Auth:Tokens:n:Sha256</c> holds, in hexadecimal.</summary>
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

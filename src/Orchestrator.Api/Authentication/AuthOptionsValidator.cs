@@ -1,18 +1,13 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using static System.FormattableString;
 
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>
-/// Checks the <c>Auth</c> section when the API starts, so a mistyped setting stops the start instead of failing
-/// every request later. Each failure names the setting's path and never its value (hashes and issuers are secrets
-/// or close to them).
-/// </summary>
+/// <summary>Stops the start on a mistyped <c>Auth</c> setting; failures name the setting, never its value.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
         if (!string.IsNullOrEmpty(options.Mode) && !options.ExplicitlyOff)
@@ -70,6 +65,4 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
     }
 
     private static bool IsSha256(string? value) => value is { Length: 64 } && value.All(char.IsAsciiHexDigit);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

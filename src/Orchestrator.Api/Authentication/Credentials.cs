@@ -1,12 +1,10 @@
 namespace Orchestrator.Api.Authentication;
 
-/// <summary>Where a request carries its credentials.</summary>
 public static class Credentials
 {
     public const string TokenHeader = "X-Authentication";
     public const string PermissionClaim = "permission";
 
-    /// <summary>The token from <c>X-Authentication</c>, else from <c>Authorization: Bearer</c>; null when neither.</summary>
     public static string? TokenOf(HttpRequest request)
     {
         var header = request.Headers[TokenHeader].ToString();

@@ -8,11 +8,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Orchestrator.Api.Dashboard;
 
-/// <summary>
-/// Serves the built dashboard (src/Orchestrator.Dashboard) at <c>/dashboard/</c> with history routing: a path
-/// without a file extension answers the app's index.html, so <c>/dashboard/jobs/1234</c> loads the app, which
-/// then draws that job. The files hold no data, so they need no credentials; every API call still does.
-/// </summary>
+/// <summary>History routing: a path without a file extension answers index.html. The files need no credentials.</summary>
 internal static class DashboardEndpoints
 {
     public const string Route = "/dashboard";
@@ -36,7 +32,6 @@ internal static class DashboardEndpoints
     }
 }
 
-/// <summary>The dashboard's folder, and how each of its answers is written.</summary>
 internal sealed class DashboardFiles
 {
     private const string Index = "index.html";
@@ -45,24 +40,23 @@ internal sealed class DashboardFiles
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     private readonly DashboardOptions _options;
+    private readonly string _root;
     private readonly PhysicalFileProvider? _files;
     private readonly string _connectSources;
 
     public DashboardFiles(IOptions<DashboardOptions> options, IWebHostEnvironment environment)
     {
         _options = options.Value;
-        Root = string.IsNullOrWhiteSpace(_options.Path)
+        _root = string.IsNullOrWhiteSpace(_options.Path)
             ? System.IO.Path.Combine(AppContext.BaseDirectory, "dashboard")
             : System.IO.Path.GetFullPath(_options.Path, environment.ContentRootPath);
-        _files = Directory.Exists(Root) ? new PhysicalFileProvider(Root) : null;
+        _files = Directory.Exists(_root) ? new PhysicalFileProvider(_root) : null;
         _connectSources = Uri.TryCreate(_options.ApiBaseUrl, UriKind.Absolute, out var api)
             ? $"'self' {api.GetLeftPart(UriPartial.Authority)}"
             : "'self'";
     }
 
     public bool Enabled => _options.Enabled;
-
-    public string Root { get; }
 
     public IResult Serve(HttpContext context, string path)
     {
@@ -102,7 +96,7 @@ internal sealed class DashboardFiles
     private IResult NotBuilt(HttpContext context)
     {
         Secure(context);
-        var folder = WebUtility.HtmlEncode(Root);
+        var folder = WebUtility.HtmlEncode(_root);
         var swagger = WebUtility.HtmlEncode($"{context.Request.PathBase}/swagger");
         var html = $"""
             <!doctype html>
@@ -120,10 +114,7 @@ internal sealed class DashboardFiles
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
     }
 
-    /// <summary>
-    /// The dashboard runs only its own script and style files: no inline code, no other origin but the API's.
-    /// Revalidated on every load (ETag), so a new build is picked up at once.
-    /// </summary>
+    // Revalidated on every load (ETag), so a new build is picked up at once.
     private void Secure(HttpContext context)
     {
         var headers = context.Response.Headers;

@@ -13,9 +13,11 @@ using Orchestrator.Application.Common.Json;
 namespace Orchestrator.Api.Errors;
 
 /// <summary>An answer in the orchestrator's error shape (no body for a client that went away), and its one writer.</summary>
-public sealed record OrchestratorError(int Status, ErrorResponse? Body) : IActionResult
+public sealed record OrchestratorError(int Status, ErrorResponse? Body) : IActionResult, IResult
 {
     public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext);
+
+    public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext);
 
     public async Task WriteAsync(HttpContext context)
     {
@@ -32,7 +34,7 @@ public sealed record ParameterError(string Parameter, string? Value, string Mess
 
 /// <summary>
 /// Every error body this API writes: the MVC filter (<see cref="OrchestratorErrorFilter"/>), the exception
-/// handler and the status-code pages all ask here, so one failure always gets one answer.
+/// handler, the status-code pages, the health checks and the benchmark ceiling all ask here.
 /// </summary>
 public static partial class OrchestratorErrors
 {

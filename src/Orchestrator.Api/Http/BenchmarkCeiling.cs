@@ -7,20 +7,14 @@ using Orchestrator.Api.Errors;
 namespace Orchestrator.Api.Http;
 
 /// <summary>
-/// For load tests only, off unless <c>Benchmark:CeilingEndpoint=true</c> (never set it in production):
-/// <c>GET /benchmark/ceiling?path=/orchestrator/v1/jobs?limit=20</c> answers the bytes the real request answered,
-/// fetched once from this same server and then served from memory. The ceiling is what Kestrel and the pipeline
-/// cost for the same document without the handler, the database and the ETag hash; see docs/performance.md.
-/// It needs the view permission like the documents it copies, fetches only from this server's loopback address
-/// and port (never the <c>Host</c> the client sent), follows no redirect, keys on the whole URL it fetched and keeps
-/// at most <c>Benchmark:CeilingCacheMb</c> of documents.
+/// For load tests only (docs/performance.md): <c>GET /benchmark/ceiling?path=/orchestrator/v1/jobs?limit=20</c>
+/// answers the bytes the real request answered, fetched once from this server's loopback address and port (never
+/// the <c>Host</c> the client sent) and then served from memory.
 /// </summary>
 public static class BenchmarkCeiling
 {
     public const string Setting = "Benchmark:CeilingEndpoint";
     public const string CacheSetting = "Benchmark:CeilingCacheMb";
-    public const string Route = "/benchmark/ceiling";
-
     private const string PathParameter = "?path=";
 
     public static WebApplication MapBenchmarkCeiling(this WebApplication app)
@@ -37,7 +31,7 @@ public static class BenchmarkCeiling
             documents.Dispose();
         });
 
-        app.MapGet(Route, async (HttpContext context) =>
+        app.MapGet("/benchmark/ceiling", async (HttpContext context) =>
         {
             if (Target(context) is not { } target)
                 return Invalid(context);
@@ -65,10 +59,7 @@ public static class BenchmarkCeiling
         return app;
     }
 
-    /// <summary>
-    /// Everything after <c>?path=</c>, unescaped, so that an unencoded <c>&amp;offset=5</c> belongs to the URL
-    /// fetched rather than being dropped; on this server's loopback address and the port the request came in on.
-    /// </summary>
+    /// <summary>Everything after <c>?path=</c>, so that an unencoded <c>&amp;offset=5</c> belongs to the URL fetched.</summary>
     private static Uri? Target(HttpContext context)
     {
         var query = context.Request.QueryString.Value;
@@ -91,23 +82,19 @@ public static class BenchmarkCeiling
                 : null;
     }
 
-    private static IResult Invalid(HttpContext context) => Results.Json(
-        new ErrorResponse(ErrorKinds.ValidationError,
-            $"path must be a URL of this API under {ConditionalGetMiddleware.PathPrefix}/, and the ceiling is served over plain HTTP only",
-            new Dictionary<string, string> { ["path"] = Truncate(context.Request.QueryString.Value ?? "") }),
-        statusCode: StatusCodes.Status400BadRequest);
+    private static OrchestratorError Invalid(HttpContext context) => OrchestratorErrors.Error(
+        StatusCodes.Status400BadRequest, ErrorKinds.ValidationError,
+        $"path must be a URL of this API under {ConditionalGetMiddleware.PathPrefix}/, and the ceiling is served over plain HTTP only",
+        new() { ["path"] = OrchestratorErrors.Echo(context.Request.QueryString.Value) });
 
-    /// <summary>An error document of the API is passed on as it is (and not kept); anything else, a redirect included, is a 502.</summary>
+    /// <summary>An error document of the API is passed on (not kept); anything else, a redirect included, is a 502.</summary>
     private static IResult NotCopied(HttpStatusCode status, byte[] body, string contentType) =>
         (int)status is >= 400 and < 600
             ? Results.Content(System.Text.Encoding.UTF8.GetString(body), contentType, System.Text.Encoding.UTF8, (int)status)
-            : Results.Json(
-                new ErrorResponse(ErrorKinds.UnknownError, $"The fetch was answered {(int)status}; the ceiling copies only 200 answers and follows no redirect",
-                    new Dictionary<string, string> { ["status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) }),
-                statusCode: StatusCodes.Status502BadGateway);
-
-    private static string Truncate(string value) =>
-        value.Length <= OrchestratorErrors.MaxEchoedLength ? value : string.Concat(value.AsSpan(0, OrchestratorErrors.MaxEchoedLength), "…");
+            : OrchestratorErrors.Error(
+                StatusCodes.Status502BadGateway, ErrorKinds.UnknownError,
+                $"The fetch was answered {(int)status}; the ceiling copies only 200 answers and follows no redirect",
+                new() { ["status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     private sealed record Document(byte[] Body, string ContentType);
 }

@@ -6,10 +6,7 @@ internal static class CorsSetup
 {
     public const string Section = "Cors:AllowedOrigins";
 
-    /// <summary>
-    /// Lets dashboards served from the origins in <c>Cors:AllowedOrigins</c> read the API from a browser; with none
-    /// configured (the default) no cross-origin request is allowed. ETag is exposed so pollers can revalidate.
-    /// </summary>
+    /// <summary>With no <c>Cors:AllowedOrigins</c> (the default) no cross-origin request is allowed.</summary>
     public static IServiceCollection AddOrchestratorCors(this IServiceCollection services, IConfiguration configuration)
     {
         var origins = configuration.GetSection(Section).Get<string[]>() ?? [];
@@ -25,10 +22,7 @@ internal static class CorsSetup
         }));
     }
 
-    /// <summary>
-    /// CORS, and <c>Vary: Origin</c> on every answer while origins are configured: the headers CORS adds depend on
-    /// the <c>Origin</c> sent, so a browser must not reuse an answer made for another origin (or for none).
-    /// </summary>
+    /// <summary><c>Vary: Origin</c> on every answer while origins are configured, even those CORS skips (no Origin).</summary>
     public static WebApplication UseOrchestratorCors(this WebApplication app)
     {
         if ((app.Configuration.GetSection(Section).Get<string[]>() ?? []).Length > 0)

@@ -1,17 +1,14 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace Orchestrator.Api.Http;
 
 /// <summary>
-/// A response body held back until it is complete, and its SHA-256 computed as it is written: the first
-/// <c>memoryThreshold</c> bytes in a pooled array, the rest in a temporary file (in <c>directory</c>, by default
-/// the system's temporary folder) that is deleted on dispose.
+/// A response body held back until it is complete, hashed as it is written: the first <c>memoryThreshold</c> bytes
+/// in a pooled array, the rest in a temporary file deleted on dispose. Not <c>FileBufferingWriteStream</c>, which
+/// spills to its file in small pages (docs/performance.md).
 /// </summary>
-/// <remarks>
-/// Not <c>FileBufferingWriteStream</c>: once over its threshold it spills to the file in small writes, ten times
-/// slower for a whole large document (docs/performance.md).
-/// </remarks>
 internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory = null) : Stream
 {
     private const int FileBufferSize = 64 * 1024;
@@ -37,11 +34,8 @@ internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory =
         set => throw new NotSupportedException();
     }
 
-    /// <summary>SHA-256 of everything written, base64url without padding.</summary>
-    public string Tag() =>
-        Convert.ToBase64String(_hash.GetHashAndReset()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string Tag() => Base64Url.EncodeToString(_hash.GetHashAndReset());
 
-    /// <summary>Writes the body, in order, to <paramref name="destination"/>.</summary>
     public async Task CopyBodyToAsync(Stream destination, CancellationToken cancellationToken)
     {
         await destination.WriteAsync(_head.AsMemory(0, _headLength), cancellationToken);
@@ -52,7 +46,6 @@ internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory =
         await _file.CopyToAsync(destination, FileBufferSize, cancellationToken);
     }
 
-    /// <summary>The body as one array (of exactly <see cref="Length"/> bytes).</summary>
     public async Task<byte[]> ToArrayAsync(CancellationToken cancellationToken)
     {
         using var copy = new MemoryStream(checked((int)_length));
@@ -103,7 +96,7 @@ internal sealed class HashingBodyBuffer(int memoryThreshold, string? directory =
         base.Dispose(disposing);
     }
 
-    /// <summary>Hashes and counts the bytes, keeps what fits in memory, and returns the part that goes to the file.</summary>
+    /// <summary>Hashes and counts the bytes, keeps what fits in memory, and returns the part for the file.</summary>
     private ReadOnlySpan<byte> Append(ReadOnlySpan<byte> buffer)
     {
         _hash.AppendData(buffer);

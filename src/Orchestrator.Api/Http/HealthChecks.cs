@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,15 +25,16 @@ internal static class HealthChecks
         }).AllowAnonymous();
     }
 
-    // Healthy: {"status":"healthy"}. Otherwise the 503 carries the API's error shape.
     private static Task Write(HttpContext context, HealthReport report)
     {
+        if (report.Status != HealthStatus.Healthy)
+        {
+            return OrchestratorErrors.Error(context.Response.StatusCode, ErrorKinds.DatabaseUnavailable, "The job database is unavailable.",
+                report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant())).WriteAsync(context);
+        }
+
         context.Response.ContentType = "application/json";
-        object body = report.Status == HealthStatus.Healthy
-            ? new { status = "healthy" }
-            : new ErrorResponse(ErrorKinds.DatabaseUnavailable, "The job database is unavailable.",
-                report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()));
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+        return context.Response.WriteAsync("""{"status":"healthy"}""");
     }
 }
 

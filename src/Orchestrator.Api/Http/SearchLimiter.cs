@@ -5,32 +5,24 @@ using Orchestrator.Api.Errors;
 
 namespace Orchestrator.Api.Http;
 
-/// <summary>The <c>Limits</c> settings of the searches that reach the database.</summary>
 public sealed class SearchLimitOptions
 {
-    /// <summary>Uncached <c>GET /jobs</c> queries run at once; 0 turns the limit off. Default: twice the processors.</summary>
+    /// <summary>Uncached <c>GET /jobs</c> queries run at once; 0 turns the limit off.</summary>
     public int ListQueryConcurrency { get; set; } = 2 * Environment.ProcessorCount;
 
-    /// <summary>How many more wait (without holding a thread) for one of those; beyond them, 503 with <c>Retry-After</c>.</summary>
+    /// <summary>How many more wait (without holding a thread); beyond them, 503 with <c>Retry-After</c>.</summary>
     public int ListQueryQueue { get; set; } = 100;
 }
 
-/// <summary>
-/// One concurrency limiter for the list queries that the caches did not answer. SQLite runs a statement on the
-/// request's thread, so a flood of expensive searches (<c>task=</c> over a million jobs) would otherwise take every
-/// pool thread, and <c>/healthz</c> and cached answers with them; here they wait asynchronously in a bounded queue,
-/// and the rest are refused at once.
-/// </summary>
+/// <summary>SQLite runs on the request's thread: a flood of searches would take every pool thread, /healthz's too.</summary>
 public sealed class SearchLimiter : IDisposable
 {
-    private readonly ConcurrencyLimiter? _limiter;
-
     public SearchLimiter(IOptions<SearchLimitOptions> options)
     {
         var limits = options.Value;
         if (limits.ListQueryConcurrency > 0)
         {
-            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            Limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
             {
                 PermitLimit = limits.ListQueryConcurrency,
                 QueueLimit = Math.Max(0, limits.ListQueryQueue),
@@ -43,25 +35,22 @@ public sealed class SearchLimiter : IDisposable
         }
     }
 
-    public ValueTask<RateLimitLease>? AcquireAsync(CancellationToken cancellationToken) => _limiter?.AcquireAsync(1, cancellationToken);
+    public ConcurrencyLimiter? Limiter { get; }
 
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose() => Limiter?.Dispose();
 }
 
-/// <summary>Runs the action under a <see cref="SearchLimiter"/> permit; none to be had is <see cref="DatabaseBusyException"/>.</summary>
-public sealed class SearchLimitFilter(SearchLimiter limiter) : IAsyncActionFilter
+public sealed class SearchLimitFilter(SearchLimiter searches) : IAsyncActionFilter
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
-        if (limiter.AcquireAsync(context.HttpContext.RequestAborted) is not { } acquiring)
+        if (searches.Limiter is null)
         {
             await next();
             return;
         }
 
-        using var lease = await acquiring;
+        using var lease = await searches.Limiter.AcquireAsync(1, context.HttpContext.RequestAborted);
         if (!lease.IsAcquired)
             throw new DatabaseBusyException(retryAfterSeconds: 1);
         await next();

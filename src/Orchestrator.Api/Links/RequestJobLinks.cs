@@ -4,14 +4,12 @@ using Orchestrator.Application.Common.Interfaces;
 
 namespace Orchestrator.Api.Links;
 
-/// <summary><c>Orchestrator:PublicBaseUrl</c>: the scheme, host, port and path base links start with.</summary>
 public sealed class PublicUrlOptions
 {
-    /// <summary>When empty, links are built from the request (honouring forwarded headers when enabled).</summary>
+    /// <summary>The scheme, host, port and path base links start with; when empty, those of the request.</summary>
     public string? PublicBaseUrl { get; set; }
 }
 
-/// <summary>Builds a job's absolute URLs from the configured public base URL, or else from the current request.</summary>
 public sealed class RequestJobLinks(IHttpContextAccessor accessor, IOptions<PublicUrlOptions> options) : IJobLinks
 {
     private string? _jobsUrl;

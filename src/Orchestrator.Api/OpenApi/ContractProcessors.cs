@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using NJsonSchema;
 using NJsonSchema.Generation;
@@ -7,11 +8,7 @@ using Orchestrator.Application.Common.Json;
 
 namespace Orchestrator.Api.OpenApi;
 
-/// <summary>
-/// Every property the API always writes is required, so generated clients do not type it as optional; only
-/// the nullable ones (and pagination's echoes, which are omitted when not given) may be absent or null. A
-/// computed property (no setter, such as a node's duration) is always written, null or not.
-/// </summary>
+/// <summary>What the API always writes, computed properties included, is required, so clients do not type it optional.</summary>
 internal sealed class RequiredPropertiesProcessor : ISchemaProcessor
 {
     public void Process(SchemaProcessorContext context)
@@ -55,6 +52,29 @@ internal sealed class ResponseDescriptionProcessor : IOperationProcessor
         {
             if (string.IsNullOrEmpty(response.Description) && Descriptions.TryGetValue(status, out var description))
                 response.Description = description;
+        }
+
+        return true;
+    }
+}
+
+internal sealed class ParameterDocumentationProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        foreach (var (info, parameter) in context.Parameters)
+        {
+            if (info.GetCustomAttribute<MinimumAttribute>() is { } minimum && parameter.Schema is { } schema)
+                schema.Minimum = minimum.Value;
+
+            if (info.GetCustomAttribute<DocumentedDefaultAttribute>() is { } documented && parameter.Schema is { } withDefault)
+                withDefault.Default = documented.Value;
+
+            if (info.GetCustomAttribute<ExtensionAttribute>() is not null)
+            {
+                parameter.ExtensionData ??= new Dictionary<string, object?>();
+                parameter.ExtensionData["x-orchestrator-extension"] = true;
+            }
         }
 
         return true;

@@ -1,12 +1,17 @@
 using NJsonSchema;
 using NJsonSchema.Generation.TypeMappers;
+using NSwag;
+using NSwag.Generation.Processors.Security;
+using Orchestrator.Api.Authentication;
 using Orchestrator.Application.Common.Json;
 
 namespace Orchestrator.Api.OpenApi;
 
 internal static class OpenApiSetup
 {
-    /// <summary>The NSwag document at <c>/swagger/v1/swagger.json</c>, served with Swagger UI at <c>/swagger</c>.</summary>
+    private const string ApiKeyScheme = Credentials.TokenHeader;
+    private const string BearerScheme = "Bearer";
+
     public static IServiceCollection AddOrchestratorOpenApi(this IServiceCollection services) =>
         services.AddOpenApiDocument(settings =>
         {
@@ -19,8 +24,22 @@ internal static class OpenApiSetup
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredPropertiesProcessor());
             settings.OperationProcessors.Add(new ParameterDocumentationProcessor());
             settings.OperationProcessors.Add(new ResponseDescriptionProcessor());
-            var security = new SecurityProcessor();
-            settings.DocumentProcessors.Add(security);
-            settings.OperationProcessors.Add(security);
+
+            // Either scheme satisfies an [Authorize] operation; whether a server enforces it is its Auth configuration.
+            settings.AddSecurity(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.ApiKey,
+                Name = Credentials.TokenHeader,
+                In = OpenApiSecurityApiKeyLocation.Header,
+                Description = "An API token with the orchestrator:view permission (the orchestrator's own header).",
+            });
+            settings.AddSecurity(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = OpenApiSecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The same API token, or a JWT from the configured issuer, as Authorization: Bearer.",
+            });
+            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(ApiKeyScheme));
+            settings.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(BearerScheme));
         });
 }

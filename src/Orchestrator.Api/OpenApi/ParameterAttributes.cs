@@ -1,23 +1,17 @@
 namespace Orchestrator.Api.OpenApi;
 
-/// <summary>
-/// The smallest value a parameter accepts, for the OpenAPI document only: the rule itself is the query's
-/// validator, so MVC's DataAnnotations validation (which <c>[Range]</c> would trigger) is not involved.
-/// </summary>
+/// <summary>The smallest value, for the OpenAPI document only: the validator holds the rule, and <c>[Range]</c> would add MVC's own check.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class MinimumAttribute(long value) : Attribute
 {
     public long Value { get; } = value;
 }
 
-/// <summary>A parameter this API adds to the published orchestrator contract; marked as such in the document.</summary>
+/// <summary>A parameter this API adds to the published orchestrator contract.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class ExtensionAttribute : Attribute;
 
-/// <summary>
-/// The value a parameter takes when absent, for the OpenAPI document only. Not
-/// <c>System.ComponentModel.DefaultValueAttribute</c>: MVC would bind that value into the action argument itself.
-/// </summary>
+/// <summary>The value when absent, for the OpenAPI document only: MVC would bind a <c>DefaultValueAttribute</c>'s value.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class DocumentedDefaultAttribute(object value) : Attribute
 {

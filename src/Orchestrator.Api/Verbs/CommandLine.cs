@@ -2,8 +2,6 @@ namespace Orchestrator.Api.Verbs;
 
 internal static class CommandLine
 {
-    public static readonly string[] Verbs = ["import", "seed", "sync", "migrate", "openapi", "hash-token", "new-token"];
-
     public const string Usage = """
         Usage: Orchestrator.Api [verb] [--Setting:Path=value ...]
           (no verb)                 serve the API
@@ -17,18 +15,14 @@ internal static class CommandLine
           new-token                 print a new random API token and its SHA-256
         """;
 
-    /// <summary>
-    /// Separates a leading verb and its arguments from the host's own <c>--key value</c> arguments. A first
-    /// argument that is not an option (<c>--urls</c>, <c>/key</c>) nor a <c>key=value</c> setting is a verb, known
-    /// or not: a mistyped verb must not start the web server.
-    /// </summary>
+    /// <summary>A first argument that is not an option or a setting is a verb, known or not: a typo must not start the server.</summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=', StringComparison.Ordinal))
             return (null, [], args);
 
-        // Configuration overrides (--Database:Provider=SqlServer, --ConnectionStrings:Orchestrator ...) still reach the
-        // host. Partitioned in order, not as sets: equal values (--jobs 42 --seed 42) are separate arguments.
+        // Configuration overrides (--Database:Provider=SqlServer) still reach the host. Partitioned in order, not as
+        // sets: equal values (--jobs 42 --seed 42) are separate arguments.
         static bool IsHostArg(string a) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal);
         var hostArgs = args.Skip(1).Where(IsHostArg).ToArray();
         var verbArgs = args.Skip(1).Where(a => !IsHostArg(a)).ToArray();
@@ -37,10 +31,7 @@ internal static class CommandLine
         return (args[0], verbArgs, ["--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Warning", .. hostArgs]);
     }
 
-    /// <summary>
-    /// A relative path is taken from the caller's shell directory: `dotnet run --project` starts the app in the
-    /// project folder, but leaves the shell's PWD in the environment.
-    /// </summary>
+    /// <summary>Relative to the shell's PWD: <c>dotnet run --project</c> starts the app in the project folder.</summary>
     public static string ResolvePath(string path)
     {
         var shell = Environment.GetEnvironmentVariable("PWD");

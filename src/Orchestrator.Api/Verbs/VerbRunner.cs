@@ -1,18 +1,22 @@
-using Orchestrator.Infrastructure.Import;
 using System.Globalization;
-using Microsoft.Extensions.Options;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NSwag.Generation;
+using Orchestrator.Api.Authentication;
+using Orchestrator.Infrastructure.Import;
 using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.Infrastructure.Seeding;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>The command-line verbs: <c>import &lt;file&gt;</c>, <c>seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace]</c>, <c>sync --from URL</c> (<see cref="SyncVerb"/>), <c>migrate</c>.</summary>
 internal static class VerbRunner
 {
     public const int Success = 0;
     public const int Failure = 2;
+
+    private const int MinimumTokenLength = 32;
 
     public static async Task<int> RunAsync(WebApplication app, string verb, string[] args, TextWriter output, TextWriter error)
     {
@@ -21,12 +25,10 @@ internal static class VerbRunner
         switch (verb)
         {
             case "import":
-                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await ImportAsync(VerbContext(services),
+                return await ImportAsync(await VerbContextAsync(services),
                     app.Configuration.GetSection(ImportLimits.Section).Get<ImportLimits>() ?? new ImportLimits(), args, output, error);
             case "seed":
-                await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
-                return await SeedAsync(VerbContext(services), app.Environment, args, output, error);
+                return await SeedAsync(await VerbContextAsync(services), app.Environment, args, output, error);
             case "hash-token":
                 return await HashTokenAsync(args, output, error);
             case "new-token":
@@ -46,18 +48,23 @@ internal static class VerbRunner
         }
     }
 
-    /// <summary>The read-write context, with the verbs' long command timeout (<c>migrate</c> sets it in <see cref="DatabaseInitializer"/>).</summary>
-    private static OrchestratorDbContext VerbContext(IServiceProvider services) =>
-        services.GetRequiredService<OrchestratorDbContext>()
+    private static async Task<OrchestratorDbContext> VerbContextAsync(IServiceProvider services)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().MigrateIfAllowedAsync();
+        return services.GetRequiredService<OrchestratorDbContext>()
             .UseVerbCommandTimeout(services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+    }
+
+    private static async Task<int> FailAsync(TextWriter error, string message)
+    {
+        await error.WriteLineAsync(message);
+        return Failure;
+    }
 
     private static async Task<int> ImportAsync(OrchestratorDbContext db, ImportLimits limits, string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
-        {
-            await error.WriteLineAsync("Usage: import <file>   (- reads standard input)");
-            return Failure;
-        }
+            return await FailAsync(error, "Usage: import <file>   (- reads standard input)");
 
         ImportResult result;
         try
@@ -65,15 +72,9 @@ internal static class VerbRunner
             await using var input = args[0] == "-" ? Console.OpenStandardInput() : File.OpenRead(CommandLine.ResolvePath(args[0]));
             result = await new JobImporter(db, limits).ImportAsync(input, CancellationToken.None);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"{args[0]}: {e.Message}");
-            return Failure;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            await error.WriteLineAsync($"{args[0]}: {e.Message}");
-            return Failure;
+            return await FailAsync(error, $"{args[0]}: {e.Message}");
         }
 
         if (!result.Succeeded)
@@ -82,8 +83,7 @@ internal static class VerbRunner
                 await error.WriteLineAsync(problem);
             if (result.ProblemCount > result.Problems.Count)
                 await error.WriteLineAsync($"… and {result.ProblemCount - result.Problems.Count} more problem(s) (Import:MaxProblems lists {result.Problems.Count}).");
-            await error.WriteLineAsync($"Nothing was imported: {result.ProblemCount} problem(s).");
-            return Failure;
+            return await FailAsync(error, $"Nothing was imported: {result.ProblemCount} problem(s).");
         }
 
         await output.WriteLineAsync($"Imported {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events.");
@@ -109,10 +109,9 @@ internal static class VerbRunner
             };
             if (!ok)
             {
-                await error.WriteLineAsync(
+                return await FailAsync(error,
                     "Usage: seed [--jobs N] [--seed N] [--nodes-per-job MEAN] [--events-per-node MEAN] [--replace [--force]]   " +
                     "(N a positive whole number; nodes per job at least 1, events per node at least 2)");
-                return Failure;
             }
         }
 
@@ -122,20 +121,14 @@ internal static class VerbRunner
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await new DemoDataSeeder(db).SeedAsync(options, CancellationToken.None);
         if (result.Refused)
-        {
-            await error.WriteLineAsync($"{result.Refusal} (the seed verb: --replace)");
-            return Failure;
-        }
+            return await FailAsync(error, $"{result.Refusal} (the seed verb: --replace)");
 
         await output.WriteLineAsync(
             $"Seeded {result.Jobs} jobs, {result.Nodes} nodes and {result.Events} events in {clock.Elapsed.TotalSeconds:0.0} s.");
         return Success;
     }
 
-    /// <summary>
-    /// <c>--replace</c> deletes every job: say which database and how many first, and outside Development go on
-    /// only with <c>--force</c>.
-    /// </summary>
+    /// <summary><c>--replace</c> deletes every job: say where and how many first; outside Development, only with --force.</summary>
     private static async Task<bool> ConfirmReplaceAsync(
         OrchestratorDbContext db, IHostEnvironment environment, bool force, TextWriter output, TextWriter error)
     {
@@ -167,14 +160,10 @@ internal static class VerbRunner
     private static bool TryPositive(string text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 
-    /// <summary>Writes the OpenAPI document the running API serves, for the committed copy in docs/openapi.json.</summary>
     private static async Task<int> WriteOpenApiAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
-        {
-            await error.WriteLineAsync("Usage: openapi <file>   (- writes to standard output)");
-            return Failure;
-        }
+            return await FailAsync(error, "Usage: openapi <file>   (- writes to standard output)");
 
         var document = await services.GetRequiredService<IOpenApiDocumentGenerator>().GenerateAsync("v1");
         document.Servers.Clear();
@@ -186,43 +175,32 @@ internal static class VerbRunner
         return Success;
     }
 
-    /// <summary>Prints the SHA-256 to put in <c>Auth:Tokens:n:Sha256</c>; <c>-</c> reads the token from standard input.</summary>
     private static async Task<int> HashTokenAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
-        {
-            await error.WriteLineAsync("Usage: hash-token <token>   (- reads the token from standard input, keeping it out of shell history)");
-            return Failure;
-        }
+            return await FailAsync(error, "Usage: hash-token <token>   (- reads the token from standard input, keeping it out of shell history)");
 
         var token = args[0] == "-" ? (await Console.In.ReadLineAsync())?.Trim() ?? "" : args[0];
         if (token.Length == 0)
-        {
-            await error.WriteLineAsync("The token is empty.");
-            return Failure;
-        }
+            return await FailAsync(error, "The token is empty.");
 
         if (token.Length < MinimumTokenLength)
             await error.WriteLineAsync(
                 $"Warning: the token is {token.Length} characters long; use at least {MinimumTokenLength} random characters (the new-token verb makes one).");
-        await output.WriteLineAsync(Convert.ToHexStringLower(Authentication.ApiTokenAuthenticationHandler.Hash(token)));
+        await output.WriteLineAsync(HexHash(token));
         return Success;
     }
 
-    private const int MinimumTokenLength = 32;
-
-    /// <summary>A new token of 256 random bits (base64url, 43 characters) and the SHA-256 to configure for it.</summary>
     private static async Task<int> NewTokenAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 0)
-        {
-            await error.WriteLineAsync("Usage: new-token   (prints a new random token and the SHA-256 to put in Auth:Tokens:n:Sha256)");
-            return Failure;
-        }
+            return await FailAsync(error, "Usage: new-token   (prints a new random token and the SHA-256 to put in Auth:Tokens:n:Sha256)");
 
-        var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         await output.WriteLineAsync($"token: {token}");
-        await output.WriteLineAsync($"sha256: {Convert.ToHexStringLower(Authentication.ApiTokenAuthenticationHandler.Hash(token))}");
+        await output.WriteLineAsync($"sha256: {HexHash(token)}");
         return Success;
     }
+
+    private static string HexHash(string token) => Convert.ToHexStringLower(ApiTokenAuthenticationHandler.Hash(token));
 }
