@@ -27,31 +27,18 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
         }
     }
 
-    /// <summary>Shows the progress of the run <paramref name="progress"/> returns until the result is disposed.</summary>
-    public IDisposable Follow(Func<SyncProgress> progress)
+    /// <summary>Shows the progress <paramref name="progress"/> returns until <paramref name="run"/> ends.</summary>
+    public async Task<T> FollowAsync<T>(Func<SyncProgress> progress, Task<T> run)
     {
-        var done = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        var loop = Task.Run(async () =>
+        using (var timer = new PeriodicTimer(terminal ? TerminalInterval : LogInterval))
         {
-            using var timer = new PeriodicTimer(terminal ? TerminalInterval : LogInterval);
-            try
-            {
-                while (await timer.WaitForNextTickAsync(done.Token))
-                    Show(progress(), clock.Elapsed);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        return new Stopper(() =>
-        {
-            done.Cancel();
-            loop.Wait();
-            done.Dispose();
-            lock (_lock)
-                ClearBar();
-        });
+            while (await Task.WhenAny(run, timer.WaitForNextTickAsync().AsTask()) != run)
+                Show(progress(), clock.Elapsed);
+        }
+        lock (_lock)
+            ClearBar();
+        return await run;
     }
 
     public async Task SummaryAsync(SyncSummary summary)
@@ -111,10 +98,5 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
             return;
         output.Write("\r" + new string(' ', BarWidth + 60) + "\r");
         _barShown = false;
-    }
-
-    private sealed class Stopper(Action stop) : IDisposable
-    {
-        public void Dispose() => stop();
     }
 }

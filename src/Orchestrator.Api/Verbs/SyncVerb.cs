@@ -14,7 +14,7 @@ namespace Orchestrator.Api.Verbs;
 /// </summary>
 internal static class SyncVerb
 {
-    public const string Usage =
+    private const string Usage =
         "Usage: sync --from <service URL> [--token-file F] [--cacert F] [--watch SECONDS] [--concurrency N] [--prune]   " +
         "(the token defaults to ~/.puppetlabs/token; --cacert is Puppet's CA, /etc/puppetlabs/puppet/ssl/certs/ca.pem)";
 
@@ -39,15 +39,11 @@ internal static class SyncVerb
         await output.WriteLineAsync($"Mirroring {options.Root}{(watch is null ? "" : $" every {watch.Value.TotalSeconds:0} s")} into the configured database.");
         while (true)
         {
-            SyncSummary summary;
-            using (display.Follow(() => synchronizer.Progress))
-                summary = await synchronizer.RunOnceAsync(stopping.Token);
+            var summary = await display.FollowAsync(() => synchronizer.Progress, synchronizer.RunOnceAsync(stopping.Token));
             await display.SummaryAsync(summary);
 
-            if (watch is null)
-                return summary.ExitCode;
             // A watcher outlives upstream outages and failed jobs; a refused token needs a person.
-            if (summary.Stop == SyncStop.Refused)
+            if (watch is null || summary.Stop == SyncStop.Refused)
                 return summary.ExitCode;
             if (stopping.IsCancellationRequested)
                 return 0;

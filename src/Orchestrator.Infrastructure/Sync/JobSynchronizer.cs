@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -17,14 +16,9 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Sync;
 
 /// <summary>
-/// Brings the configured database in step with an upstream orchestrator through its published jobs API.
-/// A run re-reads the jobs the mirror holds unfinished, then lists <c>/jobs</c> newest first, page by page,
-/// reading the jobs it does not hold or whose state or timestamp changed, and stops at the first page it wholly
-/// holds unchanged (unless the mirror holds fewer older jobs than the upstream lists, as after an interrupted run).
-/// Reads run <see cref="SyncOptions.Concurrency"/> at a time; one writer stores each job whole, in one transaction,
-/// through the importer, and writes nothing for a job that did not change. The ETags of what a later run asks for
-/// again (the first listing pages, the documents of unfinished jobs) are stored in <see cref="SyncETag"/> rows, so
-/// that a run in a new process sends <c>If-None-Match</c> too.
+/// Brings the configured database in step with an upstream orchestrator through its published jobs API
+/// (docs/sync.md): one producer queues the jobs to read, <see cref="SyncOptions.Concurrency"/> readers fetch them,
+/// and one writer stores each job whole, in one transaction, unless it did not change. Runs one at a time.
 /// </summary>
 public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient upstream, SyncOptions options, Action<string> report)
 {
@@ -32,6 +26,12 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private const int PrunePageSize = 1000;
     private const int KeptListingPages = 5;
     private const int JobsPerETagWrite = 100;
+
+    private readonly Lock _lock = new();
+    private CancellationTokenSource _abort = new();
+    private CancellationToken _stopping;
+    private SyncStop _stop;
+    private string? _stopReason;
 
     public SyncProgress Progress { get; private set; } = new();
 
@@ -41,103 +41,124 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var (notModified, requests) = (upstream.NotModified, upstream.Requests);
         var clock = Stopwatch.StartNew();
         using var abort = new CancellationTokenSource();
-        var run = new Run(progress, abort, stopping) { Report = report };
+        (_abort, _stopping, _stop, _stopReason) = (abort, stopping, SyncStop.None, null);
         var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Concurrency * 4) { SingleWriter = true });
         var fetched = Channel.CreateBounded<UpstreamJob>(new BoundedChannelOptions(options.Concurrency * 2) { SingleReader = true });
 
         // A failed listing lets the jobs in hand finish; a failed reader or writer stops the others, which would wait on it.
-        var producer = GuardAsync(run, () => ProduceAsync(work.Writer, run), () => work.Writer.TryComplete(), abortOnFailure: false);
-        var fetchers = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => GuardAsync(run, () => FetchAsync(work.Reader, fetched.Writer, run), null, abortOnFailure: true)).ToArray();
+        var producer = GuardAsync(() => ProduceAsync(work.Writer), abortOnFailure: false);
+        var fetchers = Enumerable.Range(0, options.Concurrency).Select(_ => GuardAsync(() => FetchAsync(work.Reader, fetched.Writer)));
         var readers = Task.WhenAll(fetchers).ContinueWith(_ => fetched.Writer.TryComplete(), TaskScheduler.Default);
-        var writer = GuardAsync(run, () => WriteAsync(fetched.Reader, run), null, abortOnFailure: true);
+        var writer = GuardAsync(() => WriteAsync(fetched.Reader));
         await Task.WhenAll(producer, readers, writer);
         while (fetched.Reader.TryRead(out var left))
             left.Dispose();
 
         var pruned = 0;
-        if (options.Prune && run.Stop == SyncStop.None && !stopping.IsCancellationRequested)
-            await GuardAsync(run, async () => pruned = await PruneAsync(run), null, abortOnFailure: true);
+        if (options.Prune && _stop == SyncStop.None && !stopping.IsCancellationRequested)
+            await GuardAsync(async () => pruned = await PruneAsync());
 
         return new SyncSummary(progress.New, progress.Updated, progress.Unchanged, progress.Skipped, progress.Failed, pruned,
-            clock.Elapsed, run.Stop, run.StopReason, stopping.IsCancellationRequested)
+            clock.Elapsed, _stop, _stopReason, stopping.IsCancellationRequested)
         {
             Revalidated = upstream.NotModified - notModified,
             Requests = upstream.Requests - requests,
         };
     }
 
-    private static async Task GuardAsync(Run run, Func<Task> body, Action? completed, bool abortOnFailure)
+    private async Task GuardAsync(Func<Task> body, bool abortOnFailure = true)
     {
         try
         {
             await body();
         }
-        catch (UpstreamRefusedException e)
+        catch (SyncStoppedException e)
         {
-            await run.EndAsync(SyncStop.Refused, e.Message);
+            await EndAsync(e.Stop, e.Message);
         }
-        catch (UpstreamUnreachableException e)
-        {
-            await run.EndAsync(SyncStop.Unreachable, e.Message);
-        }
-        catch (OperationCanceledException) when (run.Abort.IsCancellationRequested || run.Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await run.EndAsync(SyncStop.Failed, e.Message, abortOnFailure);
-        }
-        finally
-        {
-            completed?.Invoke();
+            await EndAsync(SyncStop.Failed, e.Message, abortOnFailure);
         }
     }
 
-    /// <summary>Queues the held unfinished jobs, then the listing's new and changed ones.</summary>
-    private async Task ProduceAsync(ChannelWriter<WorkItem> work, Run run)
+    /// <summary>The first end wins; <paramref name="abort"/> stops everything in flight, writes included.</summary>
+    private async Task EndAsync(SyncStop stop, string reason, bool abort = true)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Stopping, run.Abort.Token);
-        var ct = linked.Token;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        lock (_lock)
+        {
+            if (_stop == SyncStop.None)
+                (_stop, _stopReason) = (stop, reason);
+        }
+        if (abort)
+            await _abort.CancelAsync();
+    }
 
+    private void Fail(params IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+            report(problem);
+        Progress.Count(SyncOutcome.Failed);
+    }
+
+    /// <summary>Queues the held unfinished jobs, then the listing's new and changed ones.</summary>
+    private async Task ProduceAsync(ChannelWriter<WorkItem> work)
+    {
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _abort.Token);
+            var ct = linked.Token;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+            var held = await QueueUnfinishedAsync(db, work, ct);
+            await QueueListedAsync(db, work, held, ct);
+        }
+        finally
+        {
+            work.TryComplete();
+        }
+    }
+
+    private async Task<HashSet<long>> QueueUnfinishedAsync(OrchestratorDbContext db, ChannelWriter<WorkItem> work, CancellationToken ct)
+    {
         var held = new HashSet<long>();
-        run.Progress.AddTotal(await Unfinished(db.Jobs).CountAsync(ct));
+        Progress.AddTotal(await Unfinished(db.Jobs).CountAsync(ct));
         for (var after = 0L; ;)
         {
             var batch = await LocalJobs(db, Unfinished(db.Jobs.AsNoTracking()).Where(j => j.Id > after).OrderBy(j => j.Id).Take(IdsPerQuery))
                 .ToListAsync(ct);
             if (batch.Count == 0)
-                break;
+                return held;
             var stored = await StoredETagsAsync(db, batch.Select(l => l.Id), ct);
             foreach (var local in batch)
             {
                 held.Add(local.Id);
-                run.Progress.Plan();
+                Progress.Plan();
                 await work.WriteAsync(new WorkItem(local.Id, local, stored.GetValueOrDefault(local.Id)), ct);
             }
             after = batch[^1].Id;
         }
+    }
 
+    private async Task QueueListedAsync(OrchestratorDbContext db, ChannelWriter<WorkItem> work, HashSet<long> held, CancellationToken ct)
+    {
         // Listing pages are the rows without a job; a later run lists only the first pages again, so only those are stored.
         var storedPages = (await db.SyncETags.AsNoTracking().Where(e => e.JobId == null).ToListAsync(ct))
             .ToDictionary(e => e.Url, StringComparer.Ordinal);
         for (var offset = 0L; ;)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"jobs?order_by=timestamp&order=desc&limit={options.JobPageSize}&offset={offset}");
-            var stored = storedPages.GetValueOrDefault(upstream.UrlOf(path));
-            var page = await upstream.GetAsync(path, keep: false, stored?.ETag, run.Abort.Token);
-            if (page.Gone)
-                throw new UpstreamRequestException($"{upstream.Describe(path)}: 404");
-            // A 304 to a stored ETag: the page is the one stored, and the mirror's rows still decide what to read.
-            var (items, total, whole) = page.Body is null ? StoredListing.Read(stored!.VouchesFor) : ReadListing(page, run);
-            if (page.Body is not null && page.ETag is not null && whole && offset < KeptListingPages * options.JobPageSize)
-                await StoreListingAsync(db, path, page.ETag, new StoredListing(total, items), ct);
+            var (listing, etag) = await ListAsync(path, storedPages.GetValueOrDefault(upstream.UrlOf(path)), _abort.Token);
+            if (etag is not null && offset < KeptListingPages * options.JobPageSize)
+                await StoreListingAsync(db, path, etag, listing, ct);
             if (offset == 0)
-                run.Progress.AddTotal(total);
+                Progress.AddTotal(listing.Total);
+            var items = listing.Items;
             if (items.Count == 0)
-                break;
+                return;
 
             var ids = items.Select(i => i.Id).ToArray();
             var locals = await LocalJobs(db, db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id))).ToDictionaryAsync(l => l.Id, ct);
@@ -146,13 +167,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 if (held.Contains(item.Id))
                 {
-                    run.Progress.AddTotal(-1);
+                    Progress.AddTotal(-1);
                     continue;
                 }
-                run.Progress.Plan();
+                Progress.Plan();
                 if (locals.TryGetValue(item.Id, out var local) && local.State == item.State && local.Timestamp == item.Timestamp)
                 {
-                    run.Progress.Count(SyncOutcome.Unchanged);
+                    Progress.Count(SyncOutcome.Unchanged);
                     continue;
                 }
                 wholeKnown = false;
@@ -160,13 +181,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             }
 
             offset += items.Count;
-            if (wholeKnown && await HoldsEveryOlderJobAsync(db, items[^1], total - offset, ct))
+            if (wholeKnown && await HoldsEveryOlderJobAsync(db, items[^1], listing.Total - offset, ct))
             {
-                run.Progress.Settle();
-                break;
+                Progress.Settle();
+                return;
             }
-            if (offset >= total)
-                break;
+            if (offset >= listing.Total)
+                return;
         }
     }
 
@@ -183,102 +204,109 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         return localOlder >= upstreamOlder;
     }
 
-    /// <summary>The page's jobs and the upstream's total; <c>Whole</c> is false when an item had to be skipped.</summary>
-    private (List<ListedJob> Items, long Total, bool Whole) ReadListing(UpstreamDocument page, Run run)
+    /// <summary>
+    /// A page of <c>/jobs</c>, and its ETag when it should be stored (it came with a body and every item had an id).
+    /// A 304 to <paramref name="stored"/>'s ETag gives the listing stored with it, which the mirror's rows still judge.
+    /// </summary>
+    private async Task<(Listing Listing, string? ETag)> ListAsync(string path, SyncETag? stored, CancellationToken ct)
     {
-        var where = upstream.Describe(page.Path);
-        using var document = Parse(page.Body!, where);
+        var page = await upstream.GetAsync(path, keep: false, stored?.ETag, ct);
+        if (page.Gone)
+            throw new UpstreamException($"{upstream.Describe(path)}: 404");
+        if (page.Body is null)
+            return (JsonSerializer.Deserialize<Listing>(stored!.VouchesFor) ?? throw new InvalidOperationException("A stored listing page is empty."), null);
+
+        var where = upstream.Describe(path);
+        using var document = Parse(page.Body, where);
+        var items = Items(document.RootElement, where);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-            throw new MalformedDocumentException($"{where} $.items: expected an array");
         if (!root.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object
             || !pagination.TryGetProperty("total", out var totalElement) || !totalElement.TryGetInt64(out var total))
-            throw new MalformedDocumentException($"{where} $.pagination.total: expected an integer");
+            throw new UpstreamException($"{where} $.pagination.total: expected an integer");
 
         var listed = new List<ListedJob>();
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
+        foreach (var (index, item) in items.EnumerateArray().Index())
         {
-            var id = item.ValueKind == JsonValueKind.Object ? JobIdOf(item) : null;
-            if (id is null)
+            if ((item.ValueKind == JsonValueKind.Object ? JobIdOf(item) : null) is not { } id)
             {
-                run.Fail($"{where} $.items[{index}].name: no job id; the job is skipped");
-                index++;
+                Fail($"{where} $.items[{index}].name: no job id; the job is skipped");
                 continue;
             }
             var state = item.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String && WireName<JobState>.TryParse(s.GetString(), out var parsed)
                 ? parsed : (JobState?)null;
             var timestamp = item.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String && IsoTimestamp.TryParse(t.GetString()!, out var utc)
                 ? utc : (DateTime?)null;
-            listed.Add(new ListedJob(id.Value, state, timestamp));
-            index++;
+            listed.Add(new ListedJob(id, state, timestamp));
         }
-        return (listed, total, listed.Count == index);
+        return (new Listing(total, listed), listed.Count == items.GetArrayLength() ? page.ETag : null);
     }
 
     /// <summary>Reads what it takes: nothing more is taken once stopping, but a job in hand is finished.</summary>
-    private async Task FetchAsync(ChannelReader<WorkItem> work, ChannelWriter<UpstreamJob> fetched, Run run)
+    private async Task FetchAsync(ChannelReader<WorkItem> work, ChannelWriter<UpstreamJob> fetched)
     {
-        var ct = run.Abort.Token;
+        var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         await db.Database.OpenConnectionAsync(ct);
-        while (await work.WaitToReadAsync(ct))
+        var revalidated = new Dictionary<long, List<SyncETag>>();
+        await foreach (var item in work.ReadAllAsync(ct))
         {
-            while (work.TryRead(out var item))
+            if (_stopping.IsCancellationRequested)
+                continue;
+            if (revalidated.Count >= JobsPerETagWrite)
+                await StoreETagsAsync(db, revalidated, ct);
+            UpstreamJob? job;
+            try
             {
-                if (run.Stopping.IsCancellationRequested)
-                    continue;
-                UpstreamJob? job;
-                try
+                var (outcome, fresh) = item.Stored is { } stored
+                    ? await RevalidateAsync(item, stored, db, revalidated, ct)
+                    : (Revalidation.Read, null);
+                if (outcome == Revalidation.Unchanged)
                 {
-                    var (outcome, fresh) = item.Stored is { } stored ? await RevalidateAsync(item, stored, db, run, ct) : (Revalidation.Read, null);
-                    if (outcome == Revalidation.Unchanged)
-                    {
-                        run.Progress.Count(SyncOutcome.Unchanged);
-                        continue;
-                    }
-                    job = outcome == Revalidation.Gone ? null : await ReadJobAsync(item, fresh, ct);
-                }
-                catch (Exception e) when (e is UpstreamRequestException or MalformedDocumentException)
-                {
-                    run.Fail($"job {item.Id}: {e.Message}");
+                    Progress.Count(SyncOutcome.Unchanged);
                     continue;
                 }
-                if (job is null)
-                {
-                    report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
-                    run.Progress.Count(SyncOutcome.Skipped);
-                    continue;
-                }
-                try
-                {
-                    await fetched.WriteAsync(job, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    job.Dispose();
-                    throw;
-                }
+                job = outcome == Revalidation.Gone ? null : await ReadJobAsync(item, fresh, ct);
+            }
+            catch (UpstreamException e)
+            {
+                Fail($"job {item.Id}: {e.Message}");
+                continue;
+            }
+            if (job is null)
+            {
+                report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
+                Progress.Count(SyncOutcome.Skipped);
+                continue;
+            }
+            try
+            {
+                await fetched.WriteAsync(job, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                job.Dispose();
+                throw;
             }
         }
+        await StoreETagsAsync(db, revalidated, ct);
     }
 
     /// <summary>
     /// For a job whose documents' ETags an earlier run stored: when no event is new, the job and its nodes answer
     /// 304 and the mirror's copy is still the job those documents made (its fingerprint), the job is unchanged and
-    /// nothing is downloaded but an empty events page. A job whose documents changed is read as usual, with the
-    /// answers that came with a body handed on to that read; so is a copy changed since (an import, a restore).
+    /// nothing is downloaded but an empty events page, whose ETag joins <paramref name="learned"/>. Otherwise the
+    /// job is read as usual, with the answers that came with a body handed on to that read.
     /// </summary>
     private async Task<(Revalidation Outcome, Dictionary<string, UpstreamDocument>? Fresh)> RevalidateAsync(
-        WorkItem item, StoredETags stored, OrchestratorDbContext db, Run run, CancellationToken ct)
+        WorkItem item, StoredETags stored, OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
         var eventsPath = EventsPath(item.Id, item.Local?.NewestEventId + 1);
         if (!stored.Documents.Any(d => d.Path == jobPath))
             return (Revalidation.Read, null);
 
-        // Events first: they are what a running job changes most. Their page's ETag is stored once a run has asked for it.
+        // Events first: they are what a running job changes most.
         var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
         var events = await upstream.GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
         if (events.Gone)
@@ -301,7 +329,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 return (Revalidation.Read, fresh);
         }
 
-        // Every answer says the upstream is as it was; the mirror's copy must still be the job it was then.
+        // The upstream is as it was; the mirror's copy must still be the job it was then (not since imported or restored).
         var held = await db.Jobs.AsNoTracking().AsSplitQuery().Include(j => j.Statuses).Include(j => j.Nodes)
             .SingleOrDefaultAsync(j => j.Id == item.Id, ct);
         if (held is null || JobComparer.Fingerprint(held, await db.NodeEvents.CountAsync(e => e.JobId == item.Id, ct)) != stored.Fingerprint)
@@ -310,19 +338,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         if (!events.NotModified && events.ETag is not null)
         {
             var seen = DateTime.UtcNow;
-            run.Learned.Enqueue((item.Id, [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))]));
-            // The writer stores them with its own; when no job reaches it, a reader does, so that they stay few.
-            if (run.Learned.Count >= JobsPerETagWrite && await run.LearnedWriter.WaitAsync(0, ct))
-            {
-                try
-                {
-                    await StoreETagsAsync(db, [], run, ct);
-                }
-                finally
-                {
-                    run.LearnedWriter.Release();
-                }
-            }
+            learned[item.Id] = [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))];
         }
         return (Revalidation.Unchanged, null);
 
@@ -357,7 +373,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         {
             var root = job.Job.Document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new MalformedDocumentException($"{upstream.Describe(jobPath)} $: expected an object");
+                throw new UpstreamException($"{upstream.Describe(jobPath)} $: expected an object");
             int? nodeCount = root.TryGetProperty("node_count", out var count) && count.TryGetInt32(out var n) ? n : null;
             var unfinished = root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
                 && WireName<JobState>.TryParse(state.GetString(), out var s) && !IsDone(s);
@@ -392,9 +408,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 upstream.Forget(path); // only an empty page is asked for again
                 index += page.Count;
                 var next = NextEvent(page.Document.RootElement)
-                    ?? throw new MalformedDocumentException($"{upstream.Describe(path)} $.next-events.event: expected a string of digits");
+                    ?? throw new UpstreamException($"{upstream.Describe(path)} $.next-events.event: expected a string of digits");
                 if (next <= (start ?? 0))
-                    throw new MalformedDocumentException($"{upstream.Describe(path)} $.next-events.event: does not move past {start ?? 0}");
+                    throw new UpstreamException($"{upstream.Describe(path)} $.next-events.event: does not move past {start ?? 0}");
                 start = next;
                 if (caughtUp is { } end && next >= end)
                     break;
@@ -427,7 +443,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private static string JobPath(long id) => string.Create(CultureInfo.InvariantCulture, $"jobs/{id}");
 
     private async Task<UpstreamDocument> GetAsync(string path, bool keep, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct) =>
-        fresh is not null && fresh.Remove(path, out var answer) ? answer : await upstream.GetAsync(path, keep, ct);
+        fresh is not null && fresh.Remove(path, out var answer) ? answer : await upstream.GetAsync(path, keep, null, ct);
 
     private async Task<UpstreamPage?> ReadPageAsync(string path, bool keep, int firstIndex, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
     {
@@ -436,25 +452,27 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             return null;
         var where = upstream.Describe(path);
         var document = Parse(answer.Body!, where);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        try
+        {
+            return new UpstreamPage(path, document, firstIndex, Items(document.RootElement, where).GetArrayLength(), answer.ETag);
+        }
+        catch
         {
             document.Dispose();
-            throw new MalformedDocumentException($"{where} $.items: expected an array");
+            throw;
         }
-        return new UpstreamPage(path, document, firstIndex, items.GetArrayLength(), answer.ETag);
     }
 
     /// <summary>Stores each read job whole, one transaction per job, unless it is the job the mirror already holds.</summary>
-    private async Task WriteAsync(ChannelReader<UpstreamJob> fetched, Run run)
+    private async Task WriteAsync(ChannelReader<UpstreamJob> fetched)
     {
-        var ct = run.Abort.Token;
+        var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var importer = new JobImporter(db);
         if (db.Database.IsSqlite())
         {
-            // One commit per job: without an fsync each, twice the jobs a second (docs/performance.md). WAL keeps the
+            // One commit per job, each waiting for an fsync, would halve the rate (docs/performance.md). WAL keeps the
             // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
@@ -466,7 +484,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 ct.ThrowIfCancellationRequested();
                 if (learned.Count >= JobsPerETagWrite)
-                    await StoreETagsAsync(db, learned, run, ct);
+                    await StoreETagsAsync(db, learned, ct);
                 var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
 
                 var reader = new ImportReader(new ImportLimits());
@@ -474,42 +492,45 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                     reader.Read(document.RootElement);
                 if (reader.Problems.Count > 0)
                 {
-                    run.Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
+                    Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
                     continue;
                 }
-                if (reader.Jobs[0].Id != job.Id)
+                var fresh = reader.Jobs[0];
+                if (fresh.Id != job.Id)
                 {
-                    run.Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {reader.Jobs[0].Id}; not stored");
+                    Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {fresh.Id}; not stored");
                     continue;
                 }
-                learned[job.Id] = Vouched(job, reader.Jobs[0]);
-                if (held is not null && JobComparer.Same(held, reader.Jobs[0]))
+                var vouched = Vouched(job, fresh);
+                if (held is not null && JobComparer.Same(held, fresh))
                 {
-                    run.Progress.Count(SyncOutcome.Unchanged);
-                    continue;
+                    learned[job.Id] = vouched;
+                    Progress.Count(SyncOutcome.Unchanged);
                 }
-
-                ImportResult result;
-                try
+                else if (await ImportAsync(importer, reader, job, ct))
                 {
-                    result = await importer.ImportAsync(reader, ct);
+                    learned[job.Id] = vouched;
+                    Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
                 }
-                catch (DbUpdateException e)
-                {
-                    learned.Remove(job.Id);
-                    run.Fail($"job {job.Id}: the mirror's database refused it: {e.InnerException?.Message ?? e.Message}");
-                    continue;
-                }
-                if (!result.Succeeded)
-                {
-                    learned.Remove(job.Id);
-                    run.Fail(result.Problems.Select(p => job.Locate(p, upstream.Describe)));
-                    continue;
-                }
-                run.Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
             }
         }
-        await StoreETagsAsync(db, learned, run, ct);
+        await StoreETagsAsync(db, learned, ct);
+    }
+
+    private async Task<bool> ImportAsync(JobImporter importer, ImportReader reader, UpstreamJob job, CancellationToken ct)
+    {
+        try
+        {
+            var result = await importer.ImportAsync(reader, ct);
+            if (!result.Succeeded)
+                Fail(result.Problems.Select(p => job.Locate(p, upstream.Describe)));
+            return result.Succeeded;
+        }
+        catch (DbUpdateException e)
+        {
+            Fail($"job {job.Id}: the mirror's database refused it: {e.InnerException?.Message ?? e.Message}");
+            return false;
+        }
     }
 
     /// <summary>
@@ -532,19 +553,12 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private SyncETag Row(string path, string etag, long? jobId, string vouchesFor, DateTime seen)
     {
         var url = upstream.UrlOf(path);
-        return new SyncETag { UrlHash = UrlHash(url), Url = url, ETag = etag, JobId = jobId, VouchesFor = vouchesFor, SeenAt = seen };
+        return new SyncETag { UrlHash = SHA256.HashData(Encoding.UTF8.GetBytes(url)), Url = url, ETag = etag, JobId = jobId, VouchesFor = vouchesFor, SeenAt = seen };
     }
 
-    private static byte[] UrlHash(string url) => SHA256.HashData(Encoding.UTF8.GetBytes(url));
-
-    /// <summary>
-    /// Replaces the stored ETags of the jobs in <paramref name="learned"/> (and of those the readers revalidated), in
-    /// one transaction; the data version does not move.
-    /// </summary>
-    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, Run run, CancellationToken ct)
+    /// <summary>Replaces the stored ETags of the jobs in <paramref name="learned"/> in one transaction; the data version does not move.</summary>
+    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
-        while (run.Learned.TryDequeue(out var revalidated))
-            learned.TryAdd(revalidated.JobId, revalidated.Rows);
         if (learned.Count == 0)
             return;
         var ids = learned.Keys.Select(id => (long?)id).ToArray();
@@ -561,9 +575,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         learned.Clear();
     }
 
-    private async Task StoreListingAsync(OrchestratorDbContext db, string path, string etag, StoredListing listing, CancellationToken ct)
+    private async Task StoreListingAsync(OrchestratorDbContext db, string path, string etag, Listing listing, CancellationToken ct)
     {
-        var row = Row(path, etag, null, listing.Write(), DateTime.UtcNow);
+        var row = Row(path, etag, null, JsonSerializer.Serialize(listing), DateTime.UtcNow);
         await db.SyncETags.Where(e => e.UrlHash == row.UrlHash).ExecuteDeleteAsync(ct);
         db.SyncETags.Add(row);
         await db.SaveChangesAsync(ct);
@@ -592,22 +606,19 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     /// Walks the upstream's ids in order beside the mirror's and deletes the mirror's jobs the upstream lacks, each
     /// first confirmed gone by a 404 of its own (a listing that shifted while read could skip one).
     /// </summary>
-    private async Task<int> PruneAsync(Run run)
+    private async Task<int> PruneAsync()
     {
-        var ct = run.Abort.Token;
+        var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var pruned = 0;
         var below = 0L;
-        for (var offset = 0L; !run.Stopping.IsCancellationRequested;)
+        for (var offset = 0L; !_stopping.IsCancellationRequested;)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"jobs?order_by=name&order=asc&limit={PrunePageSize}&offset={offset}");
-            var page = await upstream.GetAsync(path, keep: false, ct);
-            if (page.Gone)
-                throw new UpstreamRequestException($"{upstream.Describe(path)}: 404");
-            var (items, _, _) = ReadListing(page, run);
+            var items = (await ListAsync(path, null, ct)).Listing.Items;
             var upstreamIds = items.Select(i => i.Id).ToHashSet();
-            var upTo = items.Count == 0 ? long.MaxValue : items.Max(i => i.Id);
+            var upTo = items.Count == 0 ? long.MaxValue : upstreamIds.Max();
             for (var after = below; ;)
             {
                 var localIds = await db.Jobs.AsNoTracking().Where(j => j.Id > after && j.Id <= upTo)
@@ -617,7 +628,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 var gone = new List<long>();
                 foreach (var id in localIds.Where(id => !upstreamIds.Contains(id)))
                 {
-                    if ((await upstream.GetAsync(string.Create(CultureInfo.InvariantCulture, $"jobs/{id}"), keep: false, ct)).Gone)
+                    if ((await upstream.GetAsync(JobPath(id), keep: false, null, ct)).Gone)
                         gone.Add(id);
                 }
                 if (gone.Count > 0)
@@ -657,9 +668,14 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
         catch (JsonException e)
         {
-            throw new MalformedDocumentException($"{where} {e.Path ?? "$"}: not valid JSON ({e.Message})");
+            throw new UpstreamException($"{where} {e.Path ?? "$"}: not valid JSON ({e.Message})");
         }
     }
+
+    private static JsonElement Items(JsonElement root, string where) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+            ? items
+            : throw new UpstreamException($"{where} $.items: expected an array");
 
     private static long? JobIdOf(JsonElement job)
     {
@@ -685,71 +701,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private sealed record ListedJob(long Id, JobState? State, DateTime? Timestamp);
 
-    /// <summary>A listing page as stored beside its ETag: what the sync reads of it, not the whole document.</summary>
-    private sealed record StoredListing(long Total, List<ListedJob> Items)
-    {
-        public string Write() => JsonSerializer.Serialize(this);
-
-        public static (List<ListedJob> Items, long Total, bool Whole) Read(string json)
-        {
-            var listing = JsonSerializer.Deserialize<StoredListing>(json)
-                ?? throw new InvalidOperationException("A stored listing page is empty.");
-            return (listing.Items, listing.Total, true);
-        }
-    }
+    /// <summary>What the sync reads of a listing page; stored as JSON beside the page's ETag.</summary>
+    private sealed record Listing(long Total, List<ListedJob> Items);
 
     private enum Revalidation
     {
         Read,
         Unchanged,
         Gone,
-    }
-
-    /// <summary>One run's shared state: its counts, how it ended, and the token that ends it at once.</summary>
-    private sealed class Run(SyncProgress progress, CancellationTokenSource abort, CancellationToken stopping)
-    {
-        private readonly Lock _lock = new();
-
-        public SyncProgress Progress { get; } = progress;
-
-        public CancellationTokenSource Abort { get; } = abort;
-
-        public CancellationToken Stopping { get; } = stopping;
-
-        public SyncStop Stop { get; private set; }
-
-        public string? StopReason { get; private set; }
-
-        public Action<string> Report { get; init; } = _ => { };
-
-        /// <summary>ETags the readers learned for jobs they found unchanged, for the writer to store.</summary>
-        public ConcurrentQueue<(long JobId, List<SyncETag> Rows)> Learned { get; } = new();
-
-        /// <summary>Held by the one reader storing <see cref="Learned"/>.</summary>
-        public SemaphoreSlim LearnedWriter { get; } = new(1, 1);
-
-        public void Fail(string problem) => Fail([problem]);
-
-        public void Fail(IEnumerable<string> problems)
-        {
-            foreach (var problem in problems)
-                Report(problem);
-            Progress.Count(SyncOutcome.Failed);
-        }
-
-        /// <summary>The first end wins; <paramref name="abort"/> stops everything in flight, writes included.</summary>
-        public async Task EndAsync(SyncStop stop, string reason, bool abort = true)
-        {
-            lock (_lock)
-            {
-                if (Stop == SyncStop.None)
-                {
-                    Stop = stop;
-                    StopReason = reason;
-                }
-            }
-            if (abort)
-                await Abort.CancelAsync();
-        }
     }
 }

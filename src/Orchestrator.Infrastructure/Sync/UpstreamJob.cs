@@ -10,19 +10,15 @@ using Orchestrator.Domain.Enums;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>A job the mirror holds, as far as deciding what to read needs it.</summary>
 internal sealed record LocalJob(long Id, JobState State, DateTime Timestamp, long? NewestEventId);
 
-/// <summary>
-/// A job to read from the upstream; <see cref="Local"/> is null for a job the mirror does not hold, <see cref="Stored"/>
-/// the ETags an earlier run stored for its documents, if any.
-/// </summary>
+/// <summary>A job to read; <see cref="Local"/> is null when the mirror does not hold it.</summary>
 internal sealed record WorkItem(long Id, LocalJob? Local, StoredETags? Stored = null);
 
 /// <summary>The documents of a job last read with their ETags, and the fingerprint of the job they made.</summary>
 internal sealed record StoredETags(string Fingerprint, IReadOnlyList<(string Path, string ETag)> Documents);
 
-/// <summary>One upstream answer of a job's, parsed, with the index its first item has in the job's whole list.</summary>
+/// <summary>One of a job's upstream documents, parsed, with the index its first item has in the job's whole list.</summary>
 internal sealed record UpstreamPage(string Path, JsonDocument Document, int FirstIndex, int Count, string? ETag = null);
 
 /// <summary>
@@ -70,7 +66,10 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
                 _heldEvents++;
             }
             foreach (var page in EventPages)
-                WriteItems(writer, page);
+            {
+                foreach (var item in page.Document.RootElement.GetProperty("items").EnumerateArray())
+                    WriteRaw(writer, item);
+            }
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteEndArray();
@@ -109,12 +108,6 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
         Job.Document.Dispose();
         foreach (var page in NodePages.Concat(EventPages))
             page.Document.Dispose();
-    }
-
-    private static void WriteItems(Utf8JsonWriter writer, UpstreamPage page)
-    {
-        foreach (var item in page.Document.RootElement.GetProperty("items").EnumerateArray())
-            WriteRaw(writer, item);
     }
 
     /// <summary>
