@@ -4,11 +4,7 @@ using Orchestrator.Infrastructure.Sync;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>
-/// What a sync shows while it runs: on a terminal a progress bar (jobs done of total, rate, time left) redrawn in
-/// place; otherwise, for a log, one line a minute. Problems go to standard error as they happen; a summary ends
-/// every run.
-/// </summary>
+/// <summary>A progress bar on a terminal, otherwise a line a minute; problems on standard error; a summary per run.</summary>
 internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool terminal)
 {
     private const int BarWidth = 30;

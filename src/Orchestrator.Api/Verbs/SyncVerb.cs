@@ -7,11 +7,7 @@ using Orchestrator.Infrastructure.Sync;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>
-/// <c>sync --from URL [--token-file F] [--cacert F] [--watch SECONDS] [--concurrency N] [--prune]</c>: mirrors an
-/// upstream orchestrator's jobs into the configured database (docs/sync.md). Exit codes: 0 done, 2 usage or
-/// configuration, 3 refused by the upstream, 4 upstream unreachable, 5 finished with failed jobs.
-/// </summary>
+/// <summary>The <c>sync</c> verb (docs/sync.md): exit 2 on bad usage, otherwise <see cref="SyncSummary.ExitCode"/>.</summary>
 internal static class SyncVerb
 {
     private const string Usage =

@@ -5,19 +5,14 @@ using Orchestrator.Domain.Entities;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>
-/// Whether a job read again from the upstream is the one the mirror holds, so that a run with nothing new writes
-/// nothing. The fresh job carries the held events plus any new ones, so a count says whether events arrived.
-/// </summary>
+/// <summary>Whether a job read again is the one the mirror holds, so that a run with nothing new writes nothing.</summary>
 internal static class JobComparer
 {
+    // The fresh job carries the held events plus any new ones, so their count says whether events arrived.
     public static bool Same(Job held, Job fresh) => Fingerprint(held, held.Events.Count) == Fingerprint(fresh, fresh.Events.Count);
 
-    /// <summary>
-    /// A SHA-256 of every column the mirror serves of the job, its statuses (in served order) and its nodes, and of
-    /// its number of <paramref name="events"/>: stored beside upstream ETags, it says whether the mirror's copy is
-    /// still the job those ETags were stored with.
-    /// </summary>
+    // Every served column of the job, its statuses (in served order) and nodes. Stored beside the upstream's ETags,
+    // it says whether the mirror's copy is still the job they were stored with.
     public static string Fingerprint(Job job, int events)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -15,11 +15,7 @@ using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>
-/// Brings the configured database in step with an upstream orchestrator through its published jobs API
-/// (docs/sync.md): one producer queues the jobs to read, <see cref="SyncOptions.Concurrency"/> readers fetch them,
-/// and one writer stores each job whole, in one transaction, unless it did not change. Runs one at a time.
-/// </summary>
+/// <summary>Mirrors an upstream orchestrator's jobs into the configured database (docs/sync.md); one run at a time.</summary>
 public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient upstream, SyncOptions options, Action<string> report)
 {
     private const int IdsPerQuery = 500;
@@ -28,6 +24,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private const int JobsPerETagWrite = 100;
 
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private CancellationTokenSource _abort = new();
     private CancellationToken _stopping;
     private SyncStop _stop;
@@ -43,16 +40,11 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         using var abort = new CancellationTokenSource();
         (_abort, _stopping, _stop, _stopReason) = (abort, stopping, SyncStop.None, null);
         var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Concurrency * 4) { SingleWriter = true });
-        var fetched = Channel.CreateBounded<UpstreamJob>(new BoundedChannelOptions(options.Concurrency * 2) { SingleReader = true });
 
-        // A failed listing lets the jobs in hand finish; a failed reader or writer stops the others, which would wait on it.
+        // A failed listing lets the jobs in hand finish; a failed worker (the mirror's database) stops the run.
         var producer = GuardAsync(() => ProduceAsync(work.Writer), abortOnFailure: false);
-        var fetchers = Enumerable.Range(0, options.Concurrency).Select(_ => GuardAsync(() => FetchAsync(work.Reader, fetched.Writer)));
-        var readers = Task.WhenAll(fetchers).ContinueWith(_ => fetched.Writer.TryComplete(), TaskScheduler.Default);
-        var writer = GuardAsync(() => WriteAsync(fetched.Reader));
-        await Task.WhenAll(producer, readers, writer);
-        while (fetched.Reader.TryRead(out var left))
-            left.Dispose();
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => GuardAsync(() => WorkAsync(work.Reader)));
+        await Task.WhenAll([producer, .. workers]);
 
         var pruned = 0;
         if (options.Prune && _stop == SyncStop.None && !stopping.IsCancellationRequested)
@@ -104,7 +96,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         Progress.Count(SyncOutcome.Failed);
     }
 
-    /// <summary>Queues the held unfinished jobs, then the listing's new and changed ones.</summary>
     private async Task ProduceAsync(ChannelWriter<WorkItem> work)
     {
         try
@@ -191,10 +182,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
     }
 
-    /// <summary>
-    /// A page wholly held unchanged ends the listing only when the mirror holds at least as many jobs older than
-    /// it as the upstream lists after it: an interrupted run leaves older jobs missing, and the next run goes on.
-    /// </summary>
+    // A page wholly held unchanged ends the listing only when the mirror holds as many older jobs as the upstream
+    // lists after it: an interrupted run leaves older jobs missing, and the next run goes on.
     private static async Task<bool> HoldsEveryOlderJobAsync(OrchestratorDbContext db, ListedJob last, long upstreamOlder, CancellationToken ct)
     {
         if (upstreamOlder <= 0)
@@ -204,10 +193,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         return localOlder >= upstreamOlder;
     }
 
-    /// <summary>
-    /// A page of <c>/jobs</c>, and its ETag when it should be stored (it came with a body and every item had an id).
-    /// A 304 to <paramref name="stored"/>'s ETag gives the listing stored with it, which the mirror's rows still judge.
-    /// </summary>
+    // The ETag comes back only when the page should be stored: it came with a body and every item had an id. After a
+    // 304 the stored listing is used, and the mirror's rows still decide what to read.
     private async Task<(Listing Listing, string? ETag)> ListAsync(string path, SyncETag? stored, CancellationToken ct)
     {
         var page = await upstream.GetAsync(path, keep: false, stored?.ETag, ct);
@@ -227,120 +214,125 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var listed = new List<ListedJob>();
         foreach (var (index, item) in items.EnumerateArray().Index())
         {
-            if ((item.ValueKind == JsonValueKind.Object ? JobIdOf(item) : null) is not { } id)
+            if (JobIdOf(item) is not { } id)
             {
                 Fail($"{where} $.items[{index}].name: no job id; the job is skipped");
                 continue;
             }
-            var state = item.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String && WireName<JobState>.TryParse(s.GetString(), out var parsed)
-                ? parsed : (JobState?)null;
-            var timestamp = item.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String && IsoTimestamp.TryParse(t.GetString()!, out var utc)
-                ? utc : (DateTime?)null;
+            var state = WireName<JobState>.TryParse(StringOf(item, "state"), out var parsed) ? parsed : (JobState?)null;
+            var timestamp = StringOf(item, "timestamp") is { } text && IsoTimestamp.TryParse(text, out var utc) ? utc : (DateTime?)null;
             listed.Add(new ListedJob(id, state, timestamp));
         }
         return (new Listing(total, listed), listed.Count == items.GetArrayLength() ? page.ETag : null);
     }
 
-    /// <summary>Reads what it takes: nothing more is taken once stopping, but a job in hand is finished.</summary>
-    private async Task FetchAsync(ChannelReader<WorkItem> work, ChannelWriter<UpstreamJob> fetched)
+    // Workers read at once but write one at a time; once stopping, a worker finishes the job in hand and takes no more.
+    private async Task WorkAsync(ChannelReader<WorkItem> work)
     {
         var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         await db.Database.OpenConnectionAsync(ct);
-        var revalidated = new Dictionary<long, List<SyncETag>>();
+        if (db.Database.IsSqlite())
+        {
+            // One commit per job, each waiting for an fsync, would halve the rate (docs/performance.md). WAL keeps the
+            // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
+        }
+        var importer = new JobImporter(db);
+        var learned = new Dictionary<long, List<SyncETag>>();
         await foreach (var item in work.ReadAllAsync(ct))
         {
             if (_stopping.IsCancellationRequested)
                 continue;
-            if (revalidated.Count >= JobsPerETagWrite)
-                await StoreETagsAsync(db, revalidated, ct);
-            UpstreamJob? job;
-            try
-            {
-                var (outcome, fresh) = item.Stored is { } stored
-                    ? await RevalidateAsync(item, stored, db, revalidated, ct)
-                    : (Revalidation.Read, null);
-                if (outcome == Revalidation.Unchanged)
-                {
-                    Progress.Count(SyncOutcome.Unchanged);
-                    continue;
-                }
-                job = outcome == Revalidation.Gone ? null : await ReadJobAsync(item, fresh, ct);
-            }
-            catch (UpstreamException e)
-            {
-                Fail($"job {item.Id}: {e.Message}");
-                continue;
-            }
-            if (job is null)
-            {
-                report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
-                Progress.Count(SyncOutcome.Skipped);
-                continue;
-            }
-            try
-            {
-                await fetched.WriteAsync(job, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                job.Dispose();
-                throw;
-            }
+            if (learned.Count >= JobsPerETagWrite)
+                await WritingAsync(() => StoreETagsAsync(db, learned, ct), ct);
+            using var job = await FetchAsync(item, db, learned, ct);
+            if (job is not null)
+                await WritingAsync(() => WriteAsync(db, importer, job, learned, ct), ct);
         }
-        await StoreETagsAsync(db, revalidated, ct);
+        await WritingAsync(() => StoreETagsAsync(db, learned, ct), ct);
     }
 
-    /// <summary>
-    /// For a job whose documents' ETags an earlier run stored: when no event is new, the job and its nodes answer
-    /// 304 and the mirror's copy is still the job those documents made (its fingerprint), the job is unchanged and
-    /// nothing is downloaded but an empty events page, whose ETag joins <paramref name="learned"/>. Otherwise the
-    /// job is read as usual, with the answers that came with a body handed on to that read.
-    /// </summary>
-    private async Task<(Revalidation Outcome, Dictionary<string, UpstreamDocument>? Fresh)> RevalidateAsync(
-        WorkItem item, StoredETags stored, OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
+    private async Task WritingAsync(Func<Task> write, CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    // Null when the job is unchanged, gone or failed, and counted so.
+    private async Task<UpstreamJob?> FetchAsync(WorkItem item, OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
+    {
+        try
+        {
+            var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
+            if (item.Stored is { } stored && await RevalidateAsync(item, stored, fresh, db, learned, ct))
+            {
+                Progress.Count(SyncOutcome.Unchanged);
+                return null;
+            }
+            return await ReadJobAsync(item, fresh, ct);
+        }
+        catch (JobGoneException)
+        {
+            report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
+            Progress.Count(SyncOutcome.Skipped);
+            return null;
+        }
+        catch (UpstreamException e)
+        {
+            Fail($"job {item.Id}: {e.Message}");
+            return null;
+        }
+    }
+
+    // Unchanged when no event is new, the job and its nodes answer 304 to the stored ETags, and the mirror's copy is
+    // still the job they were stored with. Otherwise the answers with a body are left in fresh for the read.
+    private async Task<bool> RevalidateAsync(WorkItem item, StoredETags stored, Dictionary<string, UpstreamDocument> fresh,
+        OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
         var eventsPath = EventsPath(item.Id, item.Local?.NewestEventId + 1);
         if (!stored.Documents.Any(d => d.Path == jobPath))
-            return (Revalidation.Read, null);
+            return false;
 
         // Events first: they are what a running job changes most.
-        var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
-        var events = await upstream.GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
-        if (events.Gone)
-            return (Revalidation.Gone, null);
+        var events = await GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
         if (events.Body is not null)
             fresh[eventsPath] = events;
         if (!events.NotModified && !IsEmptyPage(events.Body!))
-            return (Revalidation.Read, fresh);
+            return false;
 
         var documents = stored.Documents.Where(d => !d.Path.StartsWith(jobPath + "/events", StringComparison.Ordinal))
             .OrderBy(d => d.Path == jobPath ? 0 : 1).ThenBy(d => d.Path, StringComparer.Ordinal).ToList();
         foreach (var (path, etag) in documents)
         {
-            var answer = await upstream.GetAsync(path, keep: true, etag, ct);
-            if (answer.Gone)
-                return (Revalidation.Gone, null);
+            var answer = await GetAsync(path, keep: true, etag, ct);
             if (answer.Body is not null)
                 fresh[path] = answer;
             if (!answer.NotModified)
-                return (Revalidation.Read, fresh);
+                return false;
         }
 
         // The upstream is as it was; the mirror's copy must still be the job it was then (not since imported or restored).
         var held = await db.Jobs.AsNoTracking().AsSplitQuery().Include(j => j.Statuses).Include(j => j.Nodes)
             .SingleOrDefaultAsync(j => j.Id == item.Id, ct);
         if (held is null || JobComparer.Fingerprint(held, await db.NodeEvents.CountAsync(e => e.JobId == item.Id, ct)) != stored.Fingerprint)
-            return (Revalidation.Read, fresh);
+            return false;
 
         if (!events.NotModified && events.ETag is not null)
         {
             var seen = DateTime.UtcNow;
             learned[item.Id] = [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))];
         }
-        return (Revalidation.Unchanged, null);
+        return true;
 
         static bool IsEmptyPage(byte[] body)
         {
@@ -357,17 +349,10 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
     }
 
-    /// <summary>
-    /// The job, its nodes page by page, and its events from where the mirror's copy stops; null when gone (404).
-    /// <paramref name="fresh"/> holds answers already received in this run.
-    /// </summary>
-    private async Task<UpstreamJob?> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
+    private async Task<UpstreamJob> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument> fresh, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
-        var jobAnswer = await GetAsync(jobPath, keep: true, fresh, ct);
-        if (jobAnswer.Gone)
-            return null;
-
+        var jobAnswer = fresh.Remove(jobPath, out var received) ? received : await GetAsync(jobPath, keep: true, null, ct);
         var job = new UpstreamJob(item, new UpstreamPage(jobPath, Parse(jobAnswer.Body!, upstream.Describe(jobPath)), 0, 1, jobAnswer.ETag));
         try
         {
@@ -375,8 +360,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             if (root.ValueKind != JsonValueKind.Object)
                 throw new UpstreamException($"{upstream.Describe(jobPath)} $: expected an object");
             int? nodeCount = root.TryGetProperty("node_count", out var count) && count.TryGetInt32(out var n) ? n : null;
-            var unfinished = root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
-                && WireName<JobState>.TryParse(state.GetString(), out var s) && !IsDone(s);
+            var unfinished = WireName<JobState>.TryParse(StringOf(root, "state"), out var state) && !IsDone(state);
             if (!unfinished)
                 upstream.Forget(jobPath);
 
@@ -385,8 +369,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 var path = string.Create(CultureInfo.InvariantCulture, $"{jobPath}/nodes?limit={options.NodePageSize}&offset={offset}");
                 var page = await ReadPageAsync(path, unfinished, offset, fresh, ct);
-                if (page is null)
-                    return Gone(job);
                 job.NodePages.Add(page);
                 if (offset == 0)
                     caughtUp = NextEvent(page.Document.RootElement);
@@ -400,8 +382,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 var path = EventsPath(item.Id, start);
                 var page = await ReadPageAsync(path, unfinished, index, fresh, ct);
-                if (page is null)
-                    return Gone(job);
                 job.EventPages.Add(page);
                 if (page.Count == 0)
                     break;
@@ -422,12 +402,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             job.Dispose();
             throw;
         }
-
-        static UpstreamJob? Gone(UpstreamJob job)
-        {
-            job.Dispose();
-            return null;
-        }
     }
 
     private string EventsPath(long id, long? start)
@@ -442,14 +416,15 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private static string JobPath(long id) => string.Create(CultureInfo.InvariantCulture, $"jobs/{id}");
 
-    private async Task<UpstreamDocument> GetAsync(string path, bool keep, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct) =>
-        fresh is not null && fresh.Remove(path, out var answer) ? answer : await upstream.GetAsync(path, keep, null, ct);
-
-    private async Task<UpstreamPage?> ReadPageAsync(string path, bool keep, int firstIndex, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
+    private async Task<UpstreamDocument> GetAsync(string path, bool keep, string? storedETag, CancellationToken ct)
     {
-        var answer = await GetAsync(path, keep, fresh, ct);
-        if (answer.Gone)
-            return null;
+        var answer = await upstream.GetAsync(path, keep, storedETag, ct);
+        return answer.Gone ? throw new JobGoneException() : answer;
+    }
+
+    private async Task<UpstreamPage> ReadPageAsync(string path, bool keep, int firstIndex, Dictionary<string, UpstreamDocument> fresh, CancellationToken ct)
+    {
+        var answer = fresh.Remove(path, out var received) ? received : await GetAsync(path, keep, null, ct);
         var where = upstream.Describe(path);
         var document = Parse(answer.Body!, where);
         try
@@ -463,58 +438,34 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
     }
 
-    /// <summary>Stores each read job whole, one transaction per job, unless it is the job the mirror already holds.</summary>
-    private async Task WriteAsync(ChannelReader<UpstreamJob> fetched)
+    private async Task WriteAsync(OrchestratorDbContext db, JobImporter importer, UpstreamJob job, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
-        var ct = _abort.Token;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
-        var importer = new JobImporter(db);
-        if (db.Database.IsSqlite())
+        var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
+        var reader = new ImportReader(new ImportLimits());
+        using (var document = JsonDocument.Parse(job.Compose(held?.Events ?? [])))
+            reader.Read(document.RootElement);
+        if (reader.Problems.Count > 0)
         {
-            // One commit per job, each waiting for an fsync, would halve the rate (docs/performance.md). WAL keeps the
-            // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
+            Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
+            return;
         }
-        var learned = new Dictionary<long, List<SyncETag>>();
-        await foreach (var job in fetched.ReadAllAsync(ct))
+        var fresh = reader.Jobs[0];
+        if (fresh.Id != job.Id)
         {
-            using (job)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (learned.Count >= JobsPerETagWrite)
-                    await StoreETagsAsync(db, learned, ct);
-                var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
-
-                var reader = new ImportReader(new ImportLimits());
-                using (var document = JsonDocument.Parse(job.Compose(held?.Events ?? [])))
-                    reader.Read(document.RootElement);
-                if (reader.Problems.Count > 0)
-                {
-                    Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
-                    continue;
-                }
-                var fresh = reader.Jobs[0];
-                if (fresh.Id != job.Id)
-                {
-                    Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {fresh.Id}; not stored");
-                    continue;
-                }
-                var vouched = Vouched(job, fresh);
-                if (held is not null && JobComparer.Same(held, fresh))
-                {
-                    learned[job.Id] = vouched;
-                    Progress.Count(SyncOutcome.Unchanged);
-                }
-                else if (await ImportAsync(importer, reader, job, ct))
-                {
-                    learned[job.Id] = vouched;
-                    Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
-                }
-            }
+            Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {fresh.Id}; not stored");
+            return;
         }
-        await StoreETagsAsync(db, learned, ct);
+        var vouched = Vouched(job, fresh);
+        if (held is not null && JobComparer.Same(held, fresh))
+        {
+            learned[job.Id] = vouched;
+            Progress.Count(SyncOutcome.Unchanged);
+        }
+        else if (await ImportAsync(importer, reader, job, ct))
+        {
+            learned[job.Id] = vouched;
+            Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
+        }
     }
 
     private async Task<bool> ImportAsync(JobImporter importer, ImportReader reader, UpstreamJob job, CancellationToken ct)
@@ -533,11 +484,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
     }
 
-    /// <summary>
-    /// The rows that let a later run revalidate the job: the job's document and its node pages, when each had an
-    /// ETag, and its last events page when it was empty (the page a later run asks for again). A done job is not read
-    /// again, so it keeps none.
-    /// </summary>
+    // A later run asks again for the job's document, its node pages and, when it was empty, its last events page.
+    // A done job is not read again, so it keeps none.
     private List<SyncETag> Vouched(UpstreamJob job, Job fresh)
     {
         if (IsDone(fresh.State) || job.Job.ETag is null || job.NodePages.Any(p => p.ETag is null))
@@ -556,7 +504,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         return new SyncETag { UrlHash = SHA256.HashData(Encoding.UTF8.GetBytes(url)), Url = url, ETag = etag, JobId = jobId, VouchesFor = vouchesFor, SeenAt = seen };
     }
 
-    /// <summary>Replaces the stored ETags of the jobs in <paramref name="learned"/> in one transaction; the data version does not move.</summary>
+    // The data version does not move: ETags are not served.
     private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
         if (learned.Count == 0)
@@ -584,7 +532,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>The stored ETags of the given jobs' documents asked of this upstream, whole sets only.</summary>
+    // Only this upstream's, and only sets stored together.
     private async Task<Dictionary<long, StoredETags>> StoredETagsAsync(OrchestratorDbContext db, IEnumerable<long> jobIds, CancellationToken ct)
     {
         var ids = jobIds.Select(id => (long?)id).ToArray();
@@ -602,10 +550,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             .Include(j => j.Statuses).Include(j => j.Nodes).Include(j => j.Events)
             .SingleOrDefaultAsync(j => j.Id == id, ct);
 
-    /// <summary>
-    /// Walks the upstream's ids in order beside the mirror's and deletes the mirror's jobs the upstream lacks, each
-    /// first confirmed gone by a 404 of its own (a listing that shifted while read could skip one).
-    /// </summary>
+    // Walks the upstream's ids beside the mirror's; each job the upstream lacks is confirmed gone by a 404 of its own,
+    // since a listing that shifted while read could skip one.
     private async Task<int> PruneAsync()
     {
         var ct = _abort.Token;
@@ -677,20 +623,14 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             ? items
             : throw new UpstreamException($"{where} $.items: expected an array");
 
-    private static long? JobIdOf(JsonElement job)
-    {
-        string? text = null;
-        if (job.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
-            text = name.GetString();
-        else if (job.TryGetProperty("id", out var url) && url.ValueKind == JsonValueKind.String)
-            text = url.GetString()!.TrimEnd('/').Split('/')[^1];
-        return Digits(text);
-    }
+    private static long? JobIdOf(JsonElement job) => Digits(StringOf(job, "name") ?? StringOf(job, "id")?.TrimEnd('/').Split('/')[^1]);
 
     private static long? NextEvent(JsonElement document) =>
-        document.TryGetProperty("next-events", out var next) && next.ValueKind == JsonValueKind.Object
-        && next.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String
-            ? Digits(e.GetString())
+        document.TryGetProperty("next-events", out var next) ? Digits(StringOf(next, "event")) : null;
+
+    private static string? StringOf(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
 
     private static long? Digits(string? text) =>
@@ -701,13 +641,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private sealed record ListedJob(long Id, JobState? State, DateTime? Timestamp);
 
-    /// <summary>What the sync reads of a listing page; stored as JSON beside the page's ETag.</summary>
+    /// <summary>What the sync reads of a listing page, stored as JSON beside its ETag.</summary>
     private sealed record Listing(long Total, List<ListedJob> Items);
 
-    private enum Revalidation
-    {
-        Read,
-        Unchanged,
-        Gone,
-    }
+    /// <summary>A job's document answered 404: the job was deleted upstream between listing and reading.</summary>
+    private sealed class JobGoneException : Exception;
 }

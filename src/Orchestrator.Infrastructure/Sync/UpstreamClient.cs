@@ -7,20 +7,13 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>
-/// One answer of the upstream: a document (fresh, or the kept one after a 304), a 304 for an ETag stored by an
-/// earlier process (no body: the caller knows what it vouches for), or gone (404).
-/// </summary>
+/// <summary>A document (fresh, or kept and revalidated), a body-less 304 to a caller's stored ETag, or gone (404).</summary>
 public sealed record UpstreamDocument(string Path, byte[]? Body, string? ETag, bool NotModified)
 {
     public bool Gone => Body is null && !NotModified;
 }
 
-/// <summary>
-/// GETs against the upstream's jobs API, politely: the token only in <c>X-Authentication</c>, bounded retries with
-/// backoff on 5xx and network errors, <c>Retry-After</c> honoured on 429, an immediate stop on 401/403, and
-/// <c>If-None-Match</c> with the ETag of a document kept in this process or stored by an earlier one.
-/// </summary>
+/// <summary>GETs against the upstream's jobs API, with bounded retries, <c>Retry-After</c> and <c>If-None-Match</c>.</summary>
 public sealed class UpstreamClient : IDisposable
 {
     private const int MaxAttempts = 5;
@@ -41,7 +34,6 @@ public sealed class UpstreamClient : IDisposable
         _http = new HttpClient(wrap is null ? handler : wrap(handler)) { BaseAddress = options.Root };
     }
 
-    /// <summary>Requests made, retries included.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
     public int NotModified => Volatile.Read(ref _notModified);
@@ -55,10 +47,7 @@ public sealed class UpstreamClient : IDisposable
 
     public string Describe(string path) => $"GET {new Uri(_options.Root, path).PathAndQuery}";
 
-    /// <summary>
-    /// GETs <paramref name="path"/>; <paramref name="keep"/> keeps the answer for a later If-None-Match. With no
-    /// answer kept, <paramref name="storedETag"/> is sent instead, and its 304 comes back without a body.
-    /// </summary>
+    /// <summary>With no answer kept, <paramref name="storedETag"/> is sent, and its 304 comes back without a body.</summary>
     public async Task<UpstreamDocument> GetAsync(string path, bool keep, string? storedETag, CancellationToken ct)
     {
         var kept = _kept.Get<KeptDocument>(path);
@@ -133,7 +122,6 @@ public sealed class UpstreamClient : IDisposable
         }
     }
 
-    /// <summary>Forgets the kept answer of <paramref name="path"/>: it will not be asked for again.</summary>
     public void Forget(string path) => _kept.Remove(path);
 
     public void Dispose()
@@ -142,11 +130,8 @@ public sealed class UpstreamClient : IDisposable
         _kept.Dispose();
     }
 
-    /// <summary>
-    /// Certificates are always verified; with <see cref="SyncOptions.TrustedRoots"/> they must chain to one of them
-    /// (Puppet's own CA), not to the system's store. Puppet's CRL is not reachable over HTTP, so revocation is not
-    /// checked online.
-    /// </summary>
+    // With TrustedRoots the certificate must chain to Puppet's CA, not to the system's store. Puppet's CRL is not
+    // reachable over HTTP, so revocation is not checked online.
     private static SocketsHttpHandler CreateHandler(SyncOptions options)
     {
         var handler = new SocketsHttpHandler
@@ -185,7 +170,6 @@ public sealed class UpstreamClient : IDisposable
         return wait is { } w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, MaxRetryAfter.Ticks)) : null;
     }
 
-    /// <summary>The orchestrator error body's kind and message, when the answer has one.</summary>
     private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken ct)
     {
         try

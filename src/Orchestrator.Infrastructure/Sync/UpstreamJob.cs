@@ -21,11 +21,7 @@ internal sealed record StoredETags(string Fingerprint, IReadOnlyList<(string Pat
 /// <summary>One of a job's upstream documents, parsed, with the index its first item has in the job's whole list.</summary>
 internal sealed record UpstreamPage(string Path, JsonDocument Document, int FirstIndex, int Count, string? ETag = null);
 
-/// <summary>
-/// The documents read for one job (<c>/jobs/{id}</c>, the <c>/nodes</c> pages, the <c>/events</c> pages), put
-/// together in the import format's shape for the importer's reader, and the way back from a problem's path in
-/// that shape to the upstream document and JSON path it came from.
-/// </summary>
+/// <summary>A job's upstream documents, put together in the import format's shape for the importer's reader.</summary>
 internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDisposable
 {
     private int _heldEvents;
@@ -110,10 +106,8 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
             page.Document.Dispose();
     }
 
-    /// <summary>
-    /// A node as served, except a start time the served duration shows to have had a fraction of a second: the
-    /// API serves times to the second but the duration exact, and the mirror computes its duration from its times.
-    /// </summary>
+    // The API serves times to the second but a node's duration exactly; the mirror computes the duration from its
+    // times, so a start the duration shows to have had a fraction of a second is stored as finish minus duration.
     private static void WriteNode(Utf8JsonWriter writer, JsonElement node)
     {
         if (FractionalStart(node) is not { } start)
