@@ -23,18 +23,19 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
         }
     }
 
-    /// <summary>Shows the progress <paramref name="progress"/> returns until <paramref name="run"/> ends.</summary>
-    public async Task<T> FollowAsync<T>(Func<SyncProgress> progress, Task<T> run)
+    /// <summary>Runs the synchronizer once, showing its progress, then its summary.</summary>
+    public async Task<SyncSummary> RunOnceAsync(JobSynchronizer synchronizer, CancellationToken stopping)
     {
         var clock = Stopwatch.StartNew();
+        var run = synchronizer.RunOnceAsync(stopping);
         using (var timer = new PeriodicTimer(terminal ? TerminalInterval : LogInterval))
         {
             while (await Task.WhenAny(run, timer.WaitForNextTickAsync().AsTask()) != run)
-                Show(progress(), clock.Elapsed);
+                Show(synchronizer.Progress, clock.Elapsed);
         }
-        lock (_lock)
-            ClearBar();
-        return await run;
+        var summary = await run;
+        await SummaryAsync(summary);
+        return summary;
     }
 
     public async Task SummaryAsync(SyncSummary summary)

@@ -35,22 +35,13 @@ internal static class SyncVerb
         await output.WriteLineAsync($"Mirroring {options.Root}{(watch is null ? "" : $" every {watch.Value.TotalSeconds:0} s")} into the configured database.");
         while (true)
         {
-            var summary = await display.FollowAsync(() => synchronizer.Progress, synchronizer.RunOnceAsync(stopping.Token));
-            await display.SummaryAsync(summary);
-
+            var summary = await display.RunOnceAsync(synchronizer, stopping.Token);
             // A watcher outlives upstream outages and failed jobs; a refused token needs a person.
             if (watch is null || summary.Stop == SyncStop.Refused)
                 return summary.ExitCode;
+            await Task.Delay(watch.Value, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stopping.IsCancellationRequested)
                 return 0;
-            try
-            {
-                await Task.Delay(watch.Value, stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return 0;
-            }
         }
 
         void Stop(PosixSignalContext context)

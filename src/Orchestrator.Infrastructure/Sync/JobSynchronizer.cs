@@ -307,8 +307,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var events = await GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
         if (events.Body is not null)
             fresh[eventsPath] = events;
-        if (!events.NotModified && !IsEmptyPage(events.Body!))
-            return false;
+        if (!events.NotModified)
+        {
+            var where = upstream.Describe(eventsPath);
+            using var page = Parse(events.Body!, where);
+            if (Items(page.RootElement, where).GetArrayLength() > 0)
+                return false;
+        }
 
         var documents = stored.Documents.Where(d => !d.Path.StartsWith(jobPath + "/events", StringComparison.Ordinal))
             .OrderBy(d => d.Path == jobPath ? 0 : 1).ThenBy(d => d.Path, StringComparer.Ordinal).ToList();
@@ -333,20 +338,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             learned[item.Id] = [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))];
         }
         return true;
-
-        static bool IsEmptyPage(byte[] body)
-        {
-            try
-            {
-                using var page = JsonDocument.Parse(body);
-                return page.RootElement.ValueKind == JsonValueKind.Object && page.RootElement.TryGetProperty("items", out var items)
-                    && items.ValueKind == JsonValueKind.Array && items.GetArrayLength() == 0;
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
     }
 
     private async Task<UpstreamJob> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument> fresh, CancellationToken ct)
