@@ -205,8 +205,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
         var where = upstream.Describe(path);
         using var document = Parse(page.Body, where);
-        var items = Items(document.RootElement, where);
         var root = document.RootElement;
+        var items = Items(root, where);
         if (!root.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object
             || !pagination.TryGetProperty("total", out var totalElement) || !totalElement.TryGetInt64(out var total))
             throw new UpstreamException($"{where} $.pagination.total: expected an integer");
@@ -235,8 +235,8 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         await db.Database.OpenConnectionAsync(ct);
         if (db.Database.IsSqlite())
         {
-            // One commit per job, each waiting for an fsync, would halve the rate (docs/performance.md). WAL keeps the
-            // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
+            // An fsync at every job's commit would bound the rate (docs/performance.md). WAL keeps the file whole; a
+            // commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
         }
         var importer = new JobImporter(db);

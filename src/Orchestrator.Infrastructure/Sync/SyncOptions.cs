@@ -42,13 +42,13 @@ public sealed class SyncOptions
             problem = $"--from: {text} is plain http: the token would cross the network in clear; use https (http is accepted on loopback only)";
         else if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
             problem = $"--from: give the service root only, without a query, fragment or user: {text}";
-        if (problem.Length > 0)
-            return false;
-
-        var path = uri!.AbsolutePath.TrimEnd('/');
-        if (!path.EndsWith("/orchestrator/v1", StringComparison.Ordinal))
-            path += "/orchestrator/v1";
-        root = new UriBuilder(uri) { Path = path + "/" }.Uri;
-        return true;
+        else
+        {
+            var path = uri.AbsolutePath.TrimEnd('/');
+            if (!path.EndsWith("/orchestrator/v1", StringComparison.Ordinal))
+                path += "/orchestrator/v1";
+            root = new UriBuilder(uri) { Path = path + "/" }.Uri;
+        }
+        return problem.Length == 0;
     }
 }
