@@ -36,6 +36,7 @@ internal static class SyncVerb
         while (true)
         {
             var summary = await display.RunOnceAsync(synchronizer, stopping.Token);
+
             // A watcher outlives upstream outages and failed jobs; a refused token needs a person.
             if (watch is null || summary.Stop == SyncStop.Refused)
                 return summary.ExitCode;
