@@ -4,11 +4,7 @@ using Orchestrator.Infrastructure.Sync;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>
-/// What a sync shows while it runs: on a terminal a progress bar (jobs done of total, rate, time left) redrawn in
-/// place; otherwise, for a log, one line a minute. Problems go to standard error as they happen; a summary ends
-/// every run.
-/// </summary>
+/// <summary>A progress bar on a terminal, otherwise a line a minute; problems on standard error; a summary per run.</summary>
 internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool terminal)
 {
     private const int BarWidth = 30;
@@ -27,31 +23,19 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
         }
     }
 
-    /// <summary>Shows the progress of the run <paramref name="progress"/> returns until the result is disposed.</summary>
-    public IDisposable Follow(Func<SyncProgress> progress)
+    /// <summary>Runs the synchronizer once, showing its progress, then its summary.</summary>
+    public async Task<SyncSummary> RunOnceAsync(JobSynchronizer synchronizer, CancellationToken stopping)
     {
-        var done = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        var loop = Task.Run(async () =>
+        var run = synchronizer.RunOnceAsync(stopping);
+        using (var timer = new PeriodicTimer(terminal ? TerminalInterval : LogInterval))
         {
-            using var timer = new PeriodicTimer(terminal ? TerminalInterval : LogInterval);
-            try
-            {
-                while (await timer.WaitForNextTickAsync(done.Token))
-                    Show(progress(), clock.Elapsed);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        return new Stopper(() =>
-        {
-            done.Cancel();
-            loop.Wait();
-            done.Dispose();
-            lock (_lock)
-                ClearBar();
-        });
+            while (await Task.WhenAny(run, timer.WaitForNextTickAsync().AsTask()) != run)
+                Show(synchronizer.Progress, clock.Elapsed);
+        }
+        var summary = await run;
+        await SummaryAsync(summary);
+        return summary;
     }
 
     public async Task SummaryAsync(SyncSummary summary)
@@ -111,10 +95,5 @@ internal sealed class SyncDisplay(TextWriter output, TextWriter error, bool term
             return;
         output.Write("\r" + new string(' ', BarWidth + 60) + "\r");
         _barShown = false;
-    }
-
-    private sealed class Stopper(Action stop) : IDisposable
-    {
-        public void Dispose() => stop();
     }
 }

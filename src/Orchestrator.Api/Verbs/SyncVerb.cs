@@ -7,14 +7,10 @@ using Orchestrator.Infrastructure.Sync;
 
 namespace Orchestrator.Api.Verbs;
 
-/// <summary>
-/// <c>sync --from URL [--token-file F] [--cacert F] [--watch SECONDS] [--concurrency N] [--prune]</c>: mirrors an
-/// upstream orchestrator's jobs into the configured database (docs/sync.md). Exit codes: 0 done, 2 usage or
-/// configuration, 3 refused by the upstream, 4 upstream unreachable, 5 finished with failed jobs.
-/// </summary>
+/// <summary>The <c>sync</c> verb (docs/sync.md): exit 2 on bad usage, otherwise <see cref="SyncSummary.ExitCode"/>.</summary>
 internal static class SyncVerb
 {
-    public const string Usage =
+    private const string Usage =
         "Usage: sync --from <service URL> [--token-file F] [--cacert F] [--watch SECONDS] [--concurrency N] [--prune]   " +
         "(the token defaults to ~/.puppetlabs/token; --cacert is Puppet's CA, /etc/puppetlabs/puppet/ssl/certs/ca.pem)";
 
@@ -39,26 +35,14 @@ internal static class SyncVerb
         await output.WriteLineAsync($"Mirroring {options.Root}{(watch is null ? "" : $" every {watch.Value.TotalSeconds:0} s")} into the configured database.");
         while (true)
         {
-            SyncSummary summary;
-            using (display.Follow(() => synchronizer.Progress))
-                summary = await synchronizer.RunOnceAsync(stopping.Token);
-            await display.SummaryAsync(summary);
+            var summary = await display.RunOnceAsync(synchronizer, stopping.Token);
 
-            if (watch is null)
-                return summary.ExitCode;
             // A watcher outlives upstream outages and failed jobs; a refused token needs a person.
-            if (summary.Stop == SyncStop.Refused)
+            if (watch is null || summary.Stop == SyncStop.Refused)
                 return summary.ExitCode;
+            await Task.Delay(watch.Value, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stopping.IsCancellationRequested)
                 return 0;
-            try
-            {
-                await Task.Delay(watch.Value, stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return 0;
-            }
         }
 
         void Stop(PosixSignalContext context)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -16,22 +15,20 @@ using Orchestrator.Infrastructure.Persistence;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>
-/// Brings the configured database in step with an upstream orchestrator through its published jobs API.
-/// A run re-reads the jobs the mirror holds unfinished, then lists <c>/jobs</c> newest first, page by page,
-/// reading the jobs it does not hold or whose state or timestamp changed, and stops at the first page it wholly
-/// holds unchanged (unless the mirror holds fewer older jobs than the upstream lists, as after an interrupted run).
-/// Reads run <see cref="SyncOptions.Concurrency"/> at a time; one writer stores each job whole, in one transaction,
-/// through the importer, and writes nothing for a job that did not change. The ETags of what a later run asks for
-/// again (the first listing pages, the documents of unfinished jobs) are stored in <see cref="SyncETag"/> rows, so
-/// that a run in a new process sends <c>If-None-Match</c> too.
-/// </summary>
+/// <summary>Mirrors an upstream orchestrator's jobs into the configured database (docs/sync.md); one run at a time.</summary>
 public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient upstream, SyncOptions options, Action<string> report)
 {
     private const int IdsPerQuery = 500;
     private const int PrunePageSize = 1000;
     private const int KeptListingPages = 5;
     private const int JobsPerETagWrite = 100;
+
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private CancellationTokenSource _abort = new();
+    private CancellationToken _stopping;
+    private SyncStop _stop;
+    private string? _stopReason;
 
     public SyncProgress Progress { get; private set; } = new();
 
@@ -41,103 +38,118 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         var (notModified, requests) = (upstream.NotModified, upstream.Requests);
         var clock = Stopwatch.StartNew();
         using var abort = new CancellationTokenSource();
-        var run = new Run(progress, abort, stopping) { Report = report };
+        (_abort, _stopping, _stop, _stopReason) = (abort, stopping, SyncStop.None, null);
         var work = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.Concurrency * 4) { SingleWriter = true });
-        var fetched = Channel.CreateBounded<UpstreamJob>(new BoundedChannelOptions(options.Concurrency * 2) { SingleReader = true });
 
-        // A failed listing lets the jobs in hand finish; a failed reader or writer stops the others, which would wait on it.
-        var producer = GuardAsync(run, () => ProduceAsync(work.Writer, run), () => work.Writer.TryComplete(), abortOnFailure: false);
-        var fetchers = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => GuardAsync(run, () => FetchAsync(work.Reader, fetched.Writer, run), null, abortOnFailure: true)).ToArray();
-        var readers = Task.WhenAll(fetchers).ContinueWith(_ => fetched.Writer.TryComplete(), TaskScheduler.Default);
-        var writer = GuardAsync(run, () => WriteAsync(fetched.Reader, run), null, abortOnFailure: true);
-        await Task.WhenAll(producer, readers, writer);
-        while (fetched.Reader.TryRead(out var left))
-            left.Dispose();
+        // A failed listing lets the jobs in hand finish; a failed worker (the mirror's database) stops the run.
+        var producer = GuardAsync(() => ProduceAsync(work.Writer), abortOnFailure: false);
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => GuardAsync(() => WorkAsync(work.Reader)));
+        await Task.WhenAll([producer, .. workers]);
 
         var pruned = 0;
-        if (options.Prune && run.Stop == SyncStop.None && !stopping.IsCancellationRequested)
-            await GuardAsync(run, async () => pruned = await PruneAsync(run), null, abortOnFailure: true);
+        if (options.Prune && _stop == SyncStop.None && !stopping.IsCancellationRequested)
+            await GuardAsync(async () => pruned = await PruneAsync());
 
         return new SyncSummary(progress.New, progress.Updated, progress.Unchanged, progress.Skipped, progress.Failed, pruned,
-            clock.Elapsed, run.Stop, run.StopReason, stopping.IsCancellationRequested)
+            clock.Elapsed, _stop, _stopReason, stopping.IsCancellationRequested)
         {
             Revalidated = upstream.NotModified - notModified,
             Requests = upstream.Requests - requests,
         };
     }
 
-    private static async Task GuardAsync(Run run, Func<Task> body, Action? completed, bool abortOnFailure)
+    private async Task GuardAsync(Func<Task> body, bool abortOnFailure = true)
     {
         try
         {
             await body();
         }
-        catch (UpstreamRefusedException e)
+        catch (SyncStoppedException e)
         {
-            await run.EndAsync(SyncStop.Refused, e.Message);
+            await EndAsync(e.Stop, e.Message);
         }
-        catch (UpstreamUnreachableException e)
-        {
-            await run.EndAsync(SyncStop.Unreachable, e.Message);
-        }
-        catch (OperationCanceledException) when (run.Abort.IsCancellationRequested || run.Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await run.EndAsync(SyncStop.Failed, e.Message, abortOnFailure);
-        }
-        finally
-        {
-            completed?.Invoke();
+            await EndAsync(SyncStop.Failed, e.Message, abortOnFailure);
         }
     }
 
-    /// <summary>Queues the held unfinished jobs, then the listing's new and changed ones.</summary>
-    private async Task ProduceAsync(ChannelWriter<WorkItem> work, Run run)
+    /// <summary>The first end wins; <paramref name="abort"/> stops everything in flight, writes included.</summary>
+    private async Task EndAsync(SyncStop stop, string reason, bool abort = true)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Stopping, run.Abort.Token);
-        var ct = linked.Token;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        lock (_lock)
+        {
+            if (_stop == SyncStop.None)
+                (_stop, _stopReason) = (stop, reason);
+        }
+        if (abort)
+            await _abort.CancelAsync();
+    }
 
+    private void Fail(params IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+            report(problem);
+        Progress.Count(SyncOutcome.Failed);
+    }
+
+    private async Task ProduceAsync(ChannelWriter<WorkItem> work)
+    {
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping, _abort.Token);
+            var ct = linked.Token;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+            var held = await QueueUnfinishedAsync(db, work, ct);
+            await QueueListedAsync(db, work, held, ct);
+        }
+        finally
+        {
+            work.TryComplete();
+        }
+    }
+
+    private async Task<HashSet<long>> QueueUnfinishedAsync(OrchestratorDbContext db, ChannelWriter<WorkItem> work, CancellationToken ct)
+    {
         var held = new HashSet<long>();
-        run.Progress.AddTotal(await Unfinished(db.Jobs).CountAsync(ct));
+        Progress.AddTotal(await Unfinished(db.Jobs).CountAsync(ct));
         for (var after = 0L; ;)
         {
             var batch = await LocalJobs(db, Unfinished(db.Jobs.AsNoTracking()).Where(j => j.Id > after).OrderBy(j => j.Id).Take(IdsPerQuery))
                 .ToListAsync(ct);
             if (batch.Count == 0)
-                break;
+                return held;
             var stored = await StoredETagsAsync(db, batch.Select(l => l.Id), ct);
             foreach (var local in batch)
             {
                 held.Add(local.Id);
-                run.Progress.Plan();
+                Progress.Plan();
                 await work.WriteAsync(new WorkItem(local.Id, local, stored.GetValueOrDefault(local.Id)), ct);
             }
             after = batch[^1].Id;
         }
+    }
 
+    private async Task QueueListedAsync(OrchestratorDbContext db, ChannelWriter<WorkItem> work, HashSet<long> held, CancellationToken ct)
+    {
         // Listing pages are the rows without a job; a later run lists only the first pages again, so only those are stored.
         var storedPages = (await db.SyncETags.AsNoTracking().Where(e => e.JobId == null).ToListAsync(ct))
             .ToDictionary(e => e.Url, StringComparer.Ordinal);
         for (var offset = 0L; ;)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"jobs?order_by=timestamp&order=desc&limit={options.JobPageSize}&offset={offset}");
-            var stored = storedPages.GetValueOrDefault(upstream.UrlOf(path));
-            var page = await upstream.GetAsync(path, keep: false, stored?.ETag, run.Abort.Token);
-            if (page.Gone)
-                throw new UpstreamRequestException($"{upstream.Describe(path)}: 404");
-            // A 304 to a stored ETag: the page is the one stored, and the mirror's rows still decide what to read.
-            var (items, total, whole) = page.Body is null ? StoredListing.Read(stored!.VouchesFor) : ReadListing(page, run);
-            if (page.Body is not null && page.ETag is not null && whole && offset < KeptListingPages * options.JobPageSize)
-                await StoreListingAsync(db, path, page.ETag, new StoredListing(total, items), ct);
+            var (listing, etag) = await ListAsync(path, storedPages.GetValueOrDefault(upstream.UrlOf(path)), _abort.Token);
+            if (etag is not null && offset < KeptListingPages * options.JobPageSize)
+                await StoreListingAsync(db, path, etag, listing, ct);
             if (offset == 0)
-                run.Progress.AddTotal(total);
+                Progress.AddTotal(listing.Total);
+            var items = listing.Items;
             if (items.Count == 0)
-                break;
+                return;
 
             var ids = items.Select(i => i.Id).ToArray();
             var locals = await LocalJobs(db, db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id))).ToDictionaryAsync(l => l.Id, ct);
@@ -146,13 +158,13 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 if (held.Contains(item.Id))
                 {
-                    run.Progress.AddTotal(-1);
+                    Progress.AddTotal(-1);
                     continue;
                 }
-                run.Progress.Plan();
+                Progress.Plan();
                 if (locals.TryGetValue(item.Id, out var local) && local.State == item.State && local.Timestamp == item.Timestamp)
                 {
-                    run.Progress.Count(SyncOutcome.Unchanged);
+                    Progress.Count(SyncOutcome.Unchanged);
                     continue;
                 }
                 wholeKnown = false;
@@ -160,20 +172,18 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             }
 
             offset += items.Count;
-            if (wholeKnown && await HoldsEveryOlderJobAsync(db, items[^1], total - offset, ct))
+            if (wholeKnown && await HoldsEveryOlderJobAsync(db, items[^1], listing.Total - offset, ct))
             {
-                run.Progress.Settle();
-                break;
+                Progress.Settle();
+                return;
             }
-            if (offset >= total)
-                break;
+            if (offset >= listing.Total)
+                return;
         }
     }
 
-    /// <summary>
-    /// A page wholly held unchanged ends the listing only when the mirror holds at least as many jobs older than
-    /// it as the upstream lists after it: an interrupted run leaves older jobs missing, and the next run goes on.
-    /// </summary>
+    // A page wholly held unchanged ends the listing only when the mirror holds as many older jobs as the upstream
+    // lists after it: an interrupted run leaves older jobs missing, and the next run goes on.
     private static async Task<bool> HoldsEveryOlderJobAsync(OrchestratorDbContext db, ListedJob last, long upstreamOlder, CancellationToken ct)
     {
         if (upstreamOlder <= 0)
@@ -183,184 +193,165 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         return localOlder >= upstreamOlder;
     }
 
-    /// <summary>The page's jobs and the upstream's total; <c>Whole</c> is false when an item had to be skipped.</summary>
-    private (List<ListedJob> Items, long Total, bool Whole) ReadListing(UpstreamDocument page, Run run)
+    // The ETag comes back only when the page should be stored: it came with a body and every item had an id. After a
+    // 304 the stored listing is used, and the mirror's rows still decide what to read.
+    private async Task<(Listing Listing, string? ETag)> ListAsync(string path, SyncETag? stored, CancellationToken ct)
     {
-        var where = upstream.Describe(page.Path);
-        using var document = Parse(page.Body!, where);
+        var page = await upstream.GetAsync(path, keep: false, stored?.ETag, ct);
+        if (page.Gone)
+            throw new UpstreamException($"{upstream.Describe(path)}: 404");
+        if (page.Body is null)
+            return (JsonSerializer.Deserialize<Listing>(stored!.VouchesFor) ?? throw new InvalidOperationException("A stored listing page is empty."), null);
+
+        var where = upstream.Describe(path);
+        using var document = Parse(page.Body, where);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-            throw new MalformedDocumentException($"{where} $.items: expected an array");
+        var items = Items(root, where);
         if (!root.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object
             || !pagination.TryGetProperty("total", out var totalElement) || !totalElement.TryGetInt64(out var total))
-            throw new MalformedDocumentException($"{where} $.pagination.total: expected an integer");
+            throw new UpstreamException($"{where} $.pagination.total: expected an integer");
 
         var listed = new List<ListedJob>();
-        var index = 0;
-        foreach (var item in items.EnumerateArray())
+        foreach (var (index, item) in items.EnumerateArray().Index())
         {
-            var id = item.ValueKind == JsonValueKind.Object ? JobIdOf(item) : null;
-            if (id is null)
+            if (JobIdOf(item) is not { } id)
             {
-                run.Fail($"{where} $.items[{index}].name: no job id; the job is skipped");
-                index++;
+                Fail($"{where} $.items[{index}].name: no job id; the job is skipped");
                 continue;
             }
-            var state = item.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String && WireName<JobState>.TryParse(s.GetString(), out var parsed)
-                ? parsed : (JobState?)null;
-            var timestamp = item.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String && IsoTimestamp.TryParse(t.GetString()!, out var utc)
-                ? utc : (DateTime?)null;
-            listed.Add(new ListedJob(id.Value, state, timestamp));
-            index++;
+            var state = WireName<JobState>.TryParse(StringOf(item, "state"), out var parsed) ? parsed : (JobState?)null;
+            var timestamp = StringOf(item, "timestamp") is { } text && IsoTimestamp.TryParse(text, out var utc) ? utc : (DateTime?)null;
+            listed.Add(new ListedJob(id, state, timestamp));
         }
-        return (listed, total, listed.Count == index);
+        return (new Listing(total, listed), listed.Count == items.GetArrayLength() ? page.ETag : null);
     }
 
-    /// <summary>Reads what it takes: nothing more is taken once stopping, but a job in hand is finished.</summary>
-    private async Task FetchAsync(ChannelReader<WorkItem> work, ChannelWriter<UpstreamJob> fetched, Run run)
+    // Workers read at once but write one at a time; once stopping, a worker finishes the job in hand and takes no more.
+    private async Task WorkAsync(ChannelReader<WorkItem> work)
     {
-        var ct = run.Abort.Token;
+        var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         await db.Database.OpenConnectionAsync(ct);
-        while (await work.WaitToReadAsync(ct))
+        if (db.Database.IsSqlite())
         {
-            while (work.TryRead(out var item))
-            {
-                if (run.Stopping.IsCancellationRequested)
-                    continue;
-                UpstreamJob? job;
-                try
-                {
-                    var (outcome, fresh) = item.Stored is { } stored ? await RevalidateAsync(item, stored, db, run, ct) : (Revalidation.Read, null);
-                    if (outcome == Revalidation.Unchanged)
-                    {
-                        run.Progress.Count(SyncOutcome.Unchanged);
-                        continue;
-                    }
-                    job = outcome == Revalidation.Gone ? null : await ReadJobAsync(item, fresh, ct);
-                }
-                catch (Exception e) when (e is UpstreamRequestException or MalformedDocumentException)
-                {
-                    run.Fail($"job {item.Id}: {e.Message}");
-                    continue;
-                }
-                if (job is null)
-                {
-                    report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
-                    run.Progress.Count(SyncOutcome.Skipped);
-                    continue;
-                }
-                try
-                {
-                    await fetched.WriteAsync(job, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    job.Dispose();
-                    throw;
-                }
-            }
+            // An fsync at every job's commit would bound the rate (docs/performance.md). WAL keeps the file whole; a
+            // commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
+        }
+        var importer = new JobImporter(db);
+        var learned = new Dictionary<long, List<SyncETag>>();
+        await foreach (var item in work.ReadAllAsync(ct))
+        {
+            if (_stopping.IsCancellationRequested)
+                continue;
+            if (learned.Count >= JobsPerETagWrite)
+                await WritingAsync(() => StoreETagsAsync(db, learned, ct), ct);
+            using var job = await FetchAsync(item, db, learned, ct);
+            if (job is not null)
+                await WritingAsync(() => WriteAsync(db, importer, job, learned, ct), ct);
+        }
+        await WritingAsync(() => StoreETagsAsync(db, learned, ct), ct);
+    }
+
+    private async Task WritingAsync(Func<Task> write, CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
-    /// <summary>
-    /// For a job whose documents' ETags an earlier run stored: when no event is new, the job and its nodes answer
-    /// 304 and the mirror's copy is still the job those documents made (its fingerprint), the job is unchanged and
-    /// nothing is downloaded but an empty events page. A job whose documents changed is read as usual, with the
-    /// answers that came with a body handed on to that read; so is a copy changed since (an import, a restore).
-    /// </summary>
-    private async Task<(Revalidation Outcome, Dictionary<string, UpstreamDocument>? Fresh)> RevalidateAsync(
-        WorkItem item, StoredETags stored, OrchestratorDbContext db, Run run, CancellationToken ct)
+    // Null when the job is unchanged, gone or failed, and counted so.
+    private async Task<UpstreamJob?> FetchAsync(WorkItem item, OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
+    {
+        try
+        {
+            var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
+            if (item.Stored is { } stored && await RevalidateAsync(item, stored, fresh, db, learned, ct))
+            {
+                Progress.Count(SyncOutcome.Unchanged);
+                return null;
+            }
+            return await ReadJobAsync(item, fresh, ct);
+        }
+        catch (JobGoneException)
+        {
+            report($"job {item.Id}: gone from the upstream (404) between listing and reading; skipped");
+            Progress.Count(SyncOutcome.Skipped);
+            return null;
+        }
+        catch (UpstreamException e)
+        {
+            Fail($"job {item.Id}: {e.Message}");
+            return null;
+        }
+    }
+
+    // Unchanged when no event is new, the job and its nodes answer 304 to the stored ETags, and the mirror's copy is
+    // still the job they were stored with. Otherwise the answers with a body are left in fresh for the read.
+    private async Task<bool> RevalidateAsync(WorkItem item, StoredETags stored, Dictionary<string, UpstreamDocument> fresh,
+        OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
         var eventsPath = EventsPath(item.Id, item.Local?.NewestEventId + 1);
         if (!stored.Documents.Any(d => d.Path == jobPath))
-            return (Revalidation.Read, null);
+            return false;
 
-        // Events first: they are what a running job changes most. Their page's ETag is stored once a run has asked for it.
-        var fresh = new Dictionary<string, UpstreamDocument>(StringComparer.Ordinal);
-        var events = await upstream.GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
-        if (events.Gone)
-            return (Revalidation.Gone, null);
+        // Events first: they are what a running job changes most.
+        var events = await GetAsync(eventsPath, keep: true, stored.Documents.FirstOrDefault(d => d.Path == eventsPath).ETag, ct);
         if (events.Body is not null)
             fresh[eventsPath] = events;
-        if (!events.NotModified && !IsEmptyPage(events.Body!))
-            return (Revalidation.Read, fresh);
+        if (!events.NotModified)
+        {
+            var where = upstream.Describe(eventsPath);
+            using var page = Parse(events.Body!, where);
+            if (Items(page.RootElement, where).GetArrayLength() > 0)
+                return false;
+        }
 
         var documents = stored.Documents.Where(d => !d.Path.StartsWith(jobPath + "/events", StringComparison.Ordinal))
             .OrderBy(d => d.Path == jobPath ? 0 : 1).ThenBy(d => d.Path, StringComparer.Ordinal).ToList();
         foreach (var (path, etag) in documents)
         {
-            var answer = await upstream.GetAsync(path, keep: true, etag, ct);
-            if (answer.Gone)
-                return (Revalidation.Gone, null);
+            var answer = await GetAsync(path, keep: true, etag, ct);
             if (answer.Body is not null)
                 fresh[path] = answer;
             if (!answer.NotModified)
-                return (Revalidation.Read, fresh);
+                return false;
         }
 
-        // Every answer says the upstream is as it was; the mirror's copy must still be the job it was then.
+        // The upstream is as it was; the mirror's copy must still be the job it was then (not since imported or restored).
         var held = await db.Jobs.AsNoTracking().AsSplitQuery().Include(j => j.Statuses).Include(j => j.Nodes)
             .SingleOrDefaultAsync(j => j.Id == item.Id, ct);
         if (held is null || JobComparer.Fingerprint(held, await db.NodeEvents.CountAsync(e => e.JobId == item.Id, ct)) != stored.Fingerprint)
-            return (Revalidation.Read, fresh);
+            return false;
 
         if (!events.NotModified && events.ETag is not null)
         {
             var seen = DateTime.UtcNow;
-            run.Learned.Enqueue((item.Id, [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))]));
-            // The writer stores them with its own; when no job reaches it, a reader does, so that they stay few.
-            if (run.Learned.Count >= JobsPerETagWrite && await run.LearnedWriter.WaitAsync(0, ct))
-            {
-                try
-                {
-                    await StoreETagsAsync(db, [], run, ct);
-                }
-                finally
-                {
-                    run.LearnedWriter.Release();
-                }
-            }
+            learned[item.Id] = [.. documents.Append((Path: eventsPath, events.ETag)).Select(d => Row(d.Path, d.ETag, item.Id, stored.Fingerprint, seen))];
         }
-        return (Revalidation.Unchanged, null);
-
-        static bool IsEmptyPage(byte[] body)
-        {
-            try
-            {
-                using var page = JsonDocument.Parse(body);
-                return page.RootElement.ValueKind == JsonValueKind.Object && page.RootElement.TryGetProperty("items", out var items)
-                    && items.ValueKind == JsonValueKind.Array && items.GetArrayLength() == 0;
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
+        return true;
     }
 
-    /// <summary>
-    /// The job, its nodes page by page, and its events from where the mirror's copy stops; null when gone (404).
-    /// <paramref name="fresh"/> holds answers already received in this run.
-    /// </summary>
-    private async Task<UpstreamJob?> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
+    private async Task<UpstreamJob> ReadJobAsync(WorkItem item, Dictionary<string, UpstreamDocument> fresh, CancellationToken ct)
     {
         var jobPath = JobPath(item.Id);
-        var jobAnswer = await GetAsync(jobPath, keep: true, fresh, ct);
-        if (jobAnswer.Gone)
-            return null;
-
+        var jobAnswer = fresh.Remove(jobPath, out var received) ? received : await GetAsync(jobPath, keep: true, null, ct);
         var job = new UpstreamJob(item, new UpstreamPage(jobPath, Parse(jobAnswer.Body!, upstream.Describe(jobPath)), 0, 1, jobAnswer.ETag));
         try
         {
             var root = job.Job.Document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new MalformedDocumentException($"{upstream.Describe(jobPath)} $: expected an object");
+                throw new UpstreamException($"{upstream.Describe(jobPath)} $: expected an object");
             int? nodeCount = root.TryGetProperty("node_count", out var count) && count.TryGetInt32(out var n) ? n : null;
-            var unfinished = root.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String
-                && WireName<JobState>.TryParse(state.GetString(), out var s) && !IsDone(s);
+            var unfinished = WireName<JobState>.TryParse(StringOf(root, "state"), out var state) && !IsDone(state);
             if (!unfinished)
                 upstream.Forget(jobPath);
 
@@ -369,8 +360,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 var path = string.Create(CultureInfo.InvariantCulture, $"{jobPath}/nodes?limit={options.NodePageSize}&offset={offset}");
                 var page = await ReadPageAsync(path, unfinished, offset, fresh, ct);
-                if (page is null)
-                    return Gone(job);
                 job.NodePages.Add(page);
                 if (offset == 0)
                     caughtUp = NextEvent(page.Document.RootElement);
@@ -384,17 +373,15 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             {
                 var path = EventsPath(item.Id, start);
                 var page = await ReadPageAsync(path, unfinished, index, fresh, ct);
-                if (page is null)
-                    return Gone(job);
                 job.EventPages.Add(page);
                 if (page.Count == 0)
                     break;
                 upstream.Forget(path); // only an empty page is asked for again
                 index += page.Count;
                 var next = NextEvent(page.Document.RootElement)
-                    ?? throw new MalformedDocumentException($"{upstream.Describe(path)} $.next-events.event: expected a string of digits");
+                    ?? throw new UpstreamException($"{upstream.Describe(path)} $.next-events.event: expected a string of digits");
                 if (next <= (start ?? 0))
-                    throw new MalformedDocumentException($"{upstream.Describe(path)} $.next-events.event: does not move past {start ?? 0}");
+                    throw new UpstreamException($"{upstream.Describe(path)} $.next-events.event: does not move past {start ?? 0}");
                 start = next;
                 if (caughtUp is { } end && next >= end)
                     break;
@@ -405,12 +392,6 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         {
             job.Dispose();
             throw;
-        }
-
-        static UpstreamJob? Gone(UpstreamJob job)
-        {
-            job.Dispose();
-            return null;
         }
     }
 
@@ -426,97 +407,76 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private static string JobPath(long id) => string.Create(CultureInfo.InvariantCulture, $"jobs/{id}");
 
-    private async Task<UpstreamDocument> GetAsync(string path, bool keep, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct) =>
-        fresh is not null && fresh.Remove(path, out var answer) ? answer : await upstream.GetAsync(path, keep, ct);
-
-    private async Task<UpstreamPage?> ReadPageAsync(string path, bool keep, int firstIndex, Dictionary<string, UpstreamDocument>? fresh, CancellationToken ct)
+    private async Task<UpstreamDocument> GetAsync(string path, bool keep, string? storedETag, CancellationToken ct)
     {
-        var answer = await GetAsync(path, keep, fresh, ct);
-        if (answer.Gone)
-            return null;
+        var answer = await upstream.GetAsync(path, keep, storedETag, ct);
+        return answer.Gone ? throw new JobGoneException() : answer;
+    }
+
+    private async Task<UpstreamPage> ReadPageAsync(string path, bool keep, int firstIndex, Dictionary<string, UpstreamDocument> fresh, CancellationToken ct)
+    {
+        var answer = fresh.Remove(path, out var received) ? received : await GetAsync(path, keep, null, ct);
         var where = upstream.Describe(path);
         var document = Parse(answer.Body!, where);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        try
+        {
+            return new UpstreamPage(path, document, firstIndex, Items(document.RootElement, where).GetArrayLength(), answer.ETag);
+        }
+        catch
         {
             document.Dispose();
-            throw new MalformedDocumentException($"{where} $.items: expected an array");
+            throw;
         }
-        return new UpstreamPage(path, document, firstIndex, items.GetArrayLength(), answer.ETag);
     }
 
-    /// <summary>Stores each read job whole, one transaction per job, unless it is the job the mirror already holds.</summary>
-    private async Task WriteAsync(ChannelReader<UpstreamJob> fetched, Run run)
+    private async Task WriteAsync(OrchestratorDbContext db, JobImporter importer, UpstreamJob job, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
-        var ct = run.Abort.Token;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
-        var importer = new JobImporter(db);
-        if (db.Database.IsSqlite())
+        var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
+        var reader = new ImportReader(new ImportLimits());
+        using (var document = JsonDocument.Parse(job.Compose(held?.Events ?? [])))
+            reader.Read(document.RootElement);
+        if (reader.Problems.Count > 0)
         {
-            // One commit per job: without an fsync each, twice the jobs a second (docs/performance.md). WAL keeps the
-            // file whole; a commit lost to a power cut leaves a job missing or unfinished, which the next run reads again.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL", ct);
+            Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
+            return;
         }
-        var learned = new Dictionary<long, List<SyncETag>>();
-        await foreach (var job in fetched.ReadAllAsync(ct))
+        var fresh = reader.Jobs[0];
+        if (fresh.Id != job.Id)
         {
-            using (job)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (learned.Count >= JobsPerETagWrite)
-                    await StoreETagsAsync(db, learned, run, ct);
-                var held = job.Item.Local is null ? null : await LoadHeldAsync(db, job.Id, ct);
-
-                var reader = new ImportReader(new ImportLimits());
-                using (var document = JsonDocument.Parse(job.Compose(held?.Events ?? [])))
-                    reader.Read(document.RootElement);
-                if (reader.Problems.Count > 0)
-                {
-                    run.Fail(reader.Problems.Select(p => job.Locate(p, upstream.Describe)));
-                    continue;
-                }
-                if (reader.Jobs[0].Id != job.Id)
-                {
-                    run.Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {reader.Jobs[0].Id}; not stored");
-                    continue;
-                }
-                learned[job.Id] = Vouched(job, reader.Jobs[0]);
-                if (held is not null && JobComparer.Same(held, reader.Jobs[0]))
-                {
-                    run.Progress.Count(SyncOutcome.Unchanged);
-                    continue;
-                }
-
-                ImportResult result;
-                try
-                {
-                    result = await importer.ImportAsync(reader, ct);
-                }
-                catch (DbUpdateException e)
-                {
-                    learned.Remove(job.Id);
-                    run.Fail($"job {job.Id}: the mirror's database refused it: {e.InnerException?.Message ?? e.Message}");
-                    continue;
-                }
-                if (!result.Succeeded)
-                {
-                    learned.Remove(job.Id);
-                    run.Fail(result.Problems.Select(p => job.Locate(p, upstream.Describe)));
-                    continue;
-                }
-                run.Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
-            }
+            Fail($"job {job.Id}: {upstream.Describe(job.Job.Path)} $.name: names job {fresh.Id}; not stored");
+            return;
         }
-        await StoreETagsAsync(db, learned, run, ct);
+        var vouched = Vouched(job, fresh);
+        if (held is not null && JobComparer.Same(held, fresh))
+        {
+            learned[job.Id] = vouched;
+            Progress.Count(SyncOutcome.Unchanged);
+        }
+        else if (await ImportAsync(importer, reader, job, ct))
+        {
+            learned[job.Id] = vouched;
+            Progress.Count(held is null ? SyncOutcome.New : SyncOutcome.Updated);
+        }
     }
 
-    /// <summary>
-    /// The rows that let a later run revalidate the job: the job's document and its node pages, when each had an
-    /// ETag, and its last events page when it was empty (the page a later run asks for again). A done job is not read
-    /// again, so it keeps none.
-    /// </summary>
+    private async Task<bool> ImportAsync(JobImporter importer, ImportReader reader, UpstreamJob job, CancellationToken ct)
+    {
+        try
+        {
+            var result = await importer.ImportAsync(reader, ct);
+            if (!result.Succeeded)
+                Fail(result.Problems.Select(p => job.Locate(p, upstream.Describe)));
+            return result.Succeeded;
+        }
+        catch (DbUpdateException e)
+        {
+            Fail($"job {job.Id}: the mirror's database refused it: {e.InnerException?.Message ?? e.Message}");
+            return false;
+        }
+    }
+
+    // A later run asks again for the job's document, its node pages and, when it was empty, its last events page.
+    // A done job is not read again, so it keeps none.
     private List<SyncETag> Vouched(UpstreamJob job, Job fresh)
     {
         if (IsDone(fresh.State) || job.Job.ETag is null || job.NodePages.Any(p => p.ETag is null))
@@ -532,19 +492,12 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
     private SyncETag Row(string path, string etag, long? jobId, string vouchesFor, DateTime seen)
     {
         var url = upstream.UrlOf(path);
-        return new SyncETag { UrlHash = UrlHash(url), Url = url, ETag = etag, JobId = jobId, VouchesFor = vouchesFor, SeenAt = seen };
+        return new SyncETag { UrlHash = SHA256.HashData(Encoding.UTF8.GetBytes(url)), Url = url, ETag = etag, JobId = jobId, VouchesFor = vouchesFor, SeenAt = seen };
     }
 
-    private static byte[] UrlHash(string url) => SHA256.HashData(Encoding.UTF8.GetBytes(url));
-
-    /// <summary>
-    /// Replaces the stored ETags of the jobs in <paramref name="learned"/> (and of those the readers revalidated), in
-    /// one transaction; the data version does not move.
-    /// </summary>
-    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, Run run, CancellationToken ct)
+    // The data version does not move: ETags are not served.
+    private static async Task StoreETagsAsync(OrchestratorDbContext db, Dictionary<long, List<SyncETag>> learned, CancellationToken ct)
     {
-        while (run.Learned.TryDequeue(out var revalidated))
-            learned.TryAdd(revalidated.JobId, revalidated.Rows);
         if (learned.Count == 0)
             return;
         var ids = learned.Keys.Select(id => (long?)id).ToArray();
@@ -561,16 +514,16 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         learned.Clear();
     }
 
-    private async Task StoreListingAsync(OrchestratorDbContext db, string path, string etag, StoredListing listing, CancellationToken ct)
+    private async Task StoreListingAsync(OrchestratorDbContext db, string path, string etag, Listing listing, CancellationToken ct)
     {
-        var row = Row(path, etag, null, listing.Write(), DateTime.UtcNow);
+        var row = Row(path, etag, null, JsonSerializer.Serialize(listing), DateTime.UtcNow);
         await db.SyncETags.Where(e => e.UrlHash == row.UrlHash).ExecuteDeleteAsync(ct);
         db.SyncETags.Add(row);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>The stored ETags of the given jobs' documents asked of this upstream, whole sets only.</summary>
+    // Only this upstream's, and only sets stored together.
     private async Task<Dictionary<long, StoredETags>> StoredETagsAsync(OrchestratorDbContext db, IEnumerable<long> jobIds, CancellationToken ct)
     {
         var ids = jobIds.Select(id => (long?)id).ToArray();
@@ -588,26 +541,21 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
             .Include(j => j.Statuses).Include(j => j.Nodes).Include(j => j.Events)
             .SingleOrDefaultAsync(j => j.Id == id, ct);
 
-    /// <summary>
-    /// Walks the upstream's ids in order beside the mirror's and deletes the mirror's jobs the upstream lacks, each
-    /// first confirmed gone by a 404 of its own (a listing that shifted while read could skip one).
-    /// </summary>
-    private async Task<int> PruneAsync(Run run)
+    // Walks the upstream's ids beside the mirror's; each job the upstream lacks is confirmed gone by a 404 of its own,
+    // since a listing that shifted while read could skip one.
+    private async Task<int> PruneAsync()
     {
-        var ct = run.Abort.Token;
+        var ct = _abort.Token;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var pruned = 0;
         var below = 0L;
-        for (var offset = 0L; !run.Stopping.IsCancellationRequested;)
+        for (var offset = 0L; !_stopping.IsCancellationRequested;)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"jobs?order_by=name&order=asc&limit={PrunePageSize}&offset={offset}");
-            var page = await upstream.GetAsync(path, keep: false, ct);
-            if (page.Gone)
-                throw new UpstreamRequestException($"{upstream.Describe(path)}: 404");
-            var (items, _, _) = ReadListing(page, run);
+            var items = (await ListAsync(path, null, ct)).Listing.Items;
             var upstreamIds = items.Select(i => i.Id).ToHashSet();
-            var upTo = items.Count == 0 ? long.MaxValue : items.Max(i => i.Id);
+            var upTo = items.Count == 0 ? long.MaxValue : upstreamIds.Max();
             for (var after = below; ;)
             {
                 var localIds = await db.Jobs.AsNoTracking().Where(j => j.Id > after && j.Id <= upTo)
@@ -617,7 +565,7 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
                 var gone = new List<long>();
                 foreach (var id in localIds.Where(id => !upstreamIds.Contains(id)))
                 {
-                    if ((await upstream.GetAsync(string.Create(CultureInfo.InvariantCulture, $"jobs/{id}"), keep: false, ct)).Gone)
+                    if ((await upstream.GetAsync(JobPath(id), keep: false, null, ct)).Gone)
                         gone.Add(id);
                 }
                 if (gone.Count > 0)
@@ -657,24 +605,23 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
         }
         catch (JsonException e)
         {
-            throw new MalformedDocumentException($"{where} {e.Path ?? "$"}: not valid JSON ({e.Message})");
+            throw new UpstreamException($"{where} {e.Path ?? "$"}: not valid JSON ({e.Message})");
         }
     }
 
-    private static long? JobIdOf(JsonElement job)
-    {
-        string? text = null;
-        if (job.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
-            text = name.GetString();
-        else if (job.TryGetProperty("id", out var url) && url.ValueKind == JsonValueKind.String)
-            text = url.GetString()!.TrimEnd('/').Split('/')[^1];
-        return Digits(text);
-    }
+    private static JsonElement Items(JsonElement root, string where) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+            ? items
+            : throw new UpstreamException($"{where} $.items: expected an array");
+
+    private static long? JobIdOf(JsonElement job) => Digits(StringOf(job, "name") ?? StringOf(job, "id")?.TrimEnd('/').Split('/')[^1]);
 
     private static long? NextEvent(JsonElement document) =>
-        document.TryGetProperty("next-events", out var next) && next.ValueKind == JsonValueKind.Object
-        && next.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String
-            ? Digits(e.GetString())
+        document.TryGetProperty("next-events", out var next) ? Digits(StringOf(next, "event")) : null;
+
+    private static string? StringOf(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
 
     private static long? Digits(string? text) =>
@@ -685,71 +632,9 @@ public sealed class JobSynchronizer(IServiceScopeFactory scopes, UpstreamClient 
 
     private sealed record ListedJob(long Id, JobState? State, DateTime? Timestamp);
 
-    /// <summary>A listing page as stored beside its ETag: what the sync reads of it, not the whole document.</summary>
-    private sealed record StoredListing(long Total, List<ListedJob> Items)
-    {
-        public string Write() => JsonSerializer.Serialize(this);
+    /// <summary>What the sync reads of a listing page, stored as JSON beside its ETag.</summary>
+    private sealed record Listing(long Total, List<ListedJob> Items);
 
-        public static (List<ListedJob> Items, long Total, bool Whole) Read(string json)
-        {
-            var listing = JsonSerializer.Deserialize<StoredListing>(json)
-                ?? throw new InvalidOperationException("A stored listing page is empty.");
-            return (listing.Items, listing.Total, true);
-        }
-    }
-
-    private enum Revalidation
-    {
-        Read,
-        Unchanged,
-        Gone,
-    }
-
-    /// <summary>One run's shared state: its counts, how it ended, and the token that ends it at once.</summary>
-    private sealed class Run(SyncProgress progress, CancellationTokenSource abort, CancellationToken stopping)
-    {
-        private readonly Lock _lock = new();
-
-        public SyncProgress Progress { get; } = progress;
-
-        public CancellationTokenSource Abort { get; } = abort;
-
-        public CancellationToken Stopping { get; } = stopping;
-
-        public SyncStop Stop { get; private set; }
-
-        public string? StopReason { get; private set; }
-
-        public Action<string> Report { get; init; } = _ => { };
-
-        /// <summary>ETags the readers learned for jobs they found unchanged, for the writer to store.</summary>
-        public ConcurrentQueue<(long JobId, List<SyncETag> Rows)> Learned { get; } = new();
-
-        /// <summary>Held by the one reader storing <see cref="Learned"/>.</summary>
-        public SemaphoreSlim LearnedWriter { get; } = new(1, 1);
-
-        public void Fail(string problem) => Fail([problem]);
-
-        public void Fail(IEnumerable<string> problems)
-        {
-            foreach (var problem in problems)
-                Report(problem);
-            Progress.Count(SyncOutcome.Failed);
-        }
-
-        /// <summary>The first end wins; <paramref name="abort"/> stops everything in flight, writes included.</summary>
-        public async Task EndAsync(SyncStop stop, string reason, bool abort = true)
-        {
-            lock (_lock)
-            {
-                if (Stop == SyncStop.None)
-                {
-                    Stop = stop;
-                    StopReason = reason;
-                }
-            }
-            if (abort)
-                await Abort.CancelAsync();
-        }
-    }
+    /// <summary>A job's document answered 404: the job was deleted upstream between listing and reading.</summary>
+    private sealed class JobGoneException : Exception;
 }

@@ -3,31 +3,26 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>
-/// One answer of the upstream: a document (fresh, or the kept one after a 304), a 304 for an ETag stored by an
-/// earlier process (no body: the caller knows what it vouches for), or gone (404).
-/// </summary>
+/// <summary>A document (fresh, or kept and revalidated), a body-less 304 to a caller's stored ETag, or gone (404).</summary>
 public sealed record UpstreamDocument(string Path, byte[]? Body, string? ETag, bool NotModified)
 {
     public bool Gone => Body is null && !NotModified;
 }
 
-/// <summary>
-/// GETs against the upstream's jobs API, politely: the token only in <c>X-Authentication</c>, bounded retries with
-/// backoff on 5xx and network errors, <c>Retry-After</c> honoured on 429, an immediate stop on 401/403, and
-/// <c>If-None-Match</c> with the ETag of any document kept from an earlier answer in this process, or with an ETag
-/// the caller stored from an earlier process.
-/// </summary>
+/// <summary>GETs against the upstream's jobs API, with bounded retries, <c>Retry-After</c> and <c>If-None-Match</c>.</summary>
 public sealed class UpstreamClient : IDisposable
 {
-    private const string TokenHeader = "X-Authentication";
+    private const int MaxAttempts = 5;
+    private const int MaxRateLimitWaits = 10;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
     private readonly SyncOptions _options;
     private readonly HttpClient _http;
-    private readonly ConditionalCache _kept;
+    private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
     private int _reached;
     private int _requests;
     private int _notModified;
@@ -36,64 +31,26 @@ public sealed class UpstreamClient : IDisposable
     {
         _options = options;
         var handler = CreateHandler(options);
-        _http = new HttpClient(wrap is null ? handler : wrap(handler)) { Timeout = options.RequestTimeout, BaseAddress = options.Root };
-        _kept = new ConditionalCache(options.ConditionalCacheBytes);
+        _http = new HttpClient(wrap is null ? handler : wrap(handler)) { BaseAddress = options.Root };
     }
 
-    /// <summary>Requests made, retries included (the speed figures and the tests read it).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Requests answered 304 Not Modified.</summary>
     public int NotModified => Volatile.Read(ref _notModified);
 
     /// <summary>The upstream URL of <paramref name="path"/>, the API root included: what stored ETags are keyed on.</summary>
     public string UrlOf(string path) => new Uri(_options.Root, path).AbsoluteUri;
 
-    /// <summary>The path relative to the API root of a URL from <see cref="UrlOf"/>, or null when it is another upstream's.</summary>
+    /// <summary>The path of a URL from <see cref="UrlOf"/>, or null when it is another upstream's.</summary>
     public string? PathOf(string url) =>
         url.StartsWith(_options.Root.AbsoluteUri, StringComparison.Ordinal) ? url[_options.Root.AbsoluteUri.Length..] : null;
 
-    /// <summary>
-    /// Certificates are always verified; with <see cref="SyncOptions.TrustedRoots"/> they must chain to one of them
-    /// (Puppet's own CA), and the system's store is not consulted. Puppet's CRL is not reachable over HTTP, so
-    /// revocation is not checked online.
-    /// </summary>
-    public static SocketsHttpHandler CreateHandler(SyncOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = options.ConnectTimeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = Math.Max(2, options.Concurrency + 1),
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-        };
-        if (options.TrustedRoots.Count > 0)
-        {
-            var policy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            policy.CustomTrustStore.AddRange(options.TrustedRoots);
-            policy.ExtraStore.AddRange(options.TrustedRoots);
-            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
-        }
-        return handler;
-    }
+    public string Describe(string path) => $"GET {new Uri(_options.Root, path).PathAndQuery}";
 
-    /// <summary>GETs <paramref name="path"/> (relative to the API root); <paramref name="keep"/> keeps the answer for a later If-None-Match.</summary>
-    public Task<UpstreamDocument> GetAsync(string path, bool keep, CancellationToken ct) => GetAsync(path, keep, null, ct);
-
-    /// <summary>
-    /// As <see cref="GetAsync(string, bool, CancellationToken)"/>; with no document kept in this process,
-    /// <paramref name="storedETag"/> is sent in <c>If-None-Match</c>, and its 304 comes back without a body.
-    /// </summary>
+    /// <summary>With no answer kept, <paramref name="storedETag"/> is sent, and its 304 comes back without a body.</summary>
     public async Task<UpstreamDocument> GetAsync(string path, bool keep, string? storedETag, CancellationToken ct)
     {
-        var kept = _kept.Get(path);
+        var kept = _kept.Get<KeptDocument>(path);
         var etagSent = kept?.ETag ?? storedETag;
         var failures = 0;
         var rateLimited = 0;
@@ -102,7 +59,7 @@ public sealed class UpstreamClient : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (_options.Token is not null)
-                request.Headers.TryAddWithoutValidation(TokenHeader, _options.Token);
+                request.Headers.TryAddWithoutValidation("X-Authentication", _options.Token);
             if (etagSent is not null && EntityTagHeaderValue.TryParse(etagSent, out var tag))
                 request.Headers.IfNoneMatch.Add(tag);
 
@@ -115,13 +72,14 @@ public sealed class UpstreamClient : IDisposable
                 if (response.StatusCode == HttpStatusCode.OK)
                     body = await response.Content.ReadAsByteArrayAsync(ct);
             }
-            catch (Exception e) when (IsNetworkFailure(e, ct))
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
-                    throw new UpstreamUnreachableException($"{Describe(path)}: the TLS connection failed ({Reason(e)}); is the upstream's CA given with --cacert?", e);
+                    throw new SyncStoppedException(SyncStop.Unreachable,
+                        $"{Describe(path)}: the TLS connection failed ({Reason(e)}); is the upstream's CA given with --cacert?", e);
                 // An upstream never reached in this process is down or misnamed: say so now, within the connect timeout.
-                if (Volatile.Read(ref _reached) == 0 || ++failures >= _options.MaxAttempts)
-                    throw new UpstreamUnreachableException($"{Describe(path)}: the upstream cannot be reached ({Reason(e)})", e);
+                if (Volatile.Read(ref _reached) == 0 || ++failures >= MaxAttempts)
+                    throw new SyncStoppedException(SyncStop.Unreachable, $"{Describe(path)}: the upstream cannot be reached ({Reason(e)})", e);
                 await Task.Delay(Backoff(failures), ct);
                 continue;
             }
@@ -134,7 +92,7 @@ public sealed class UpstreamClient : IDisposable
                     case HttpStatusCode.OK:
                         var etag = response.Headers.ETag?.ToString();
                         if (keep && etag is not null)
-                            _kept.Put(path, etag, body!);
+                            _kept.Set(path, new KeptDocument(etag, body!), new MemoryCacheEntryOptions { Size = body!.Length });
                         else if (kept is not null)
                             _kept.Remove(path);
                         return new UpstreamDocument(path, body, etag, NotModified: false);
@@ -144,36 +102,56 @@ public sealed class UpstreamClient : IDisposable
                     case HttpStatusCode.NotFound:
                         return new UpstreamDocument(path, null, null, NotModified: false);
                     case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
-                        throw new UpstreamRefusedException(
+                        throw new SyncStoppedException(SyncStop.Refused,
                             $"{Describe(path)}: refused ({(int)response.StatusCode}{await ErrorOf(response, ct)}): the token needs the permission "
                             + "\"Job orchestrator: start, stop and view jobs\" (orchestrator:view)");
                     case HttpStatusCode.TooManyRequests:
-                        if (++rateLimited > _options.MaxRateLimitWaits)
-                            throw new UpstreamRequestException($"{Describe(path)}: still rate limited (429) after {_options.MaxRateLimitWaits} waits");
+                        if (++rateLimited > MaxRateLimitWaits)
+                            throw new UpstreamException($"{Describe(path)}: still rate limited (429) after {MaxRateLimitWaits} waits");
                         await Task.Delay(RetryAfter(response) ?? Backoff(rateLimited), ct);
                         continue;
                     case >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout:
-                        if (++failures >= _options.MaxAttempts)
-                            throw new UpstreamRequestException(
-                                $"{Describe(path)}: {(int)response.StatusCode}{await ErrorOf(response, ct)} after {failures} attempts");
+                        if (++failures >= MaxAttempts)
+                            throw new UpstreamException($"{Describe(path)}: {(int)response.StatusCode}{await ErrorOf(response, ct)} after {failures} attempts");
                         await Task.Delay(Backoff(failures), ct);
                         continue;
                     default:
-                        throw new UpstreamRequestException($"{Describe(path)}: unexpected {(int)response.StatusCode}{await ErrorOf(response, ct)}");
+                        throw new UpstreamException($"{Describe(path)}: unexpected {(int)response.StatusCode}{await ErrorOf(response, ct)}");
                 }
             }
         }
     }
 
-    /// <summary>Forgets the kept answer of <paramref name="path"/> (a job that reached a done state is not read again).</summary>
     public void Forget(string path) => _kept.Remove(path);
 
-    public string Describe(string path) => $"GET {new Uri(_options.Root, path).PathAndQuery}";
+    public void Dispose()
+    {
+        _http.Dispose();
+        _kept.Dispose();
+    }
 
-    public void Dispose() => _http.Dispose();
-
-    private static bool IsNetworkFailure(Exception e, CancellationToken ct) =>
-        e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested);
+    // With TrustedRoots the certificate must chain to Puppet's CA, not to the system's store. Puppet's CRL is not
+    // reachable over HTTP, so revocation is not checked online.
+    private static SocketsHttpHandler CreateHandler(SyncOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = Math.Max(2, options.Concurrency + 1),
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        if (options.TrustedRoots.Count > 0)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(options.TrustedRoots);
+            policy.ExtraStore.AddRange(options.TrustedRoots);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+        return handler;
+    }
 
     private static string Reason(Exception e) =>
         e is OperationCanceledException ? "timed out" : (e.InnerException?.Message ?? e.Message).TrimEnd('.');
@@ -185,22 +163,18 @@ public sealed class UpstreamClient : IDisposable
         return capped * (0.8 + 0.4 * Random.Shared.NextDouble());
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (wait is not { } w)
-            return null;
-        return w < TimeSpan.Zero ? TimeSpan.Zero : w > _options.MaxRetryAfter ? _options.MaxRetryAfter : w;
+        var wait = header?.Delta ?? header?.Date - DateTimeOffset.UtcNow;
+        return wait is { } w ? TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, MaxRetryAfter.Ticks)) : null;
     }
 
-    /// <summary>The orchestrator error body's kind and message, when the answer has one.</summary>
     private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            using var error = JsonDocument.Parse(text);
+            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
             var kind = error.RootElement.TryGetProperty("kind", out var k) ? k.GetString() : null;
             var msg = error.RootElement.TryGetProperty("msg", out var m) ? m.GetString() : null;
             return kind is null ? "" : $" {kind}{(msg is null ? "" : $": {msg}")}";
@@ -211,39 +185,5 @@ public sealed class UpstreamClient : IDisposable
         }
     }
 
-    /// <summary>Documents kept with their ETags, up to a byte budget; past it, new ones are not kept.</summary>
-    private sealed class ConditionalCache(long budget)
-    {
-        private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-        private long _bytes;
-
-        public Entry? Get(string path)
-        {
-            lock (_entries)
-                return _entries.GetValueOrDefault(path);
-        }
-
-        public void Put(string path, string etag, byte[] body)
-        {
-            lock (_entries)
-            {
-                Remove(path);
-                if (_bytes + body.Length > budget)
-                    return;
-                _entries[path] = new Entry(etag, body);
-                _bytes += body.Length;
-            }
-        }
-
-        public void Remove(string path)
-        {
-            lock (_entries)
-            {
-                if (_entries.Remove(path, out var old))
-                    _bytes -= old.Body.Length;
-            }
-        }
-
-        public sealed record Entry(string ETag, byte[] Body);
-    }
+    private sealed record KeptDocument(string ETag, byte[] Body);
 }

@@ -10,26 +10,18 @@ using Orchestrator.Domain.Enums;
 
 namespace Orchestrator.Infrastructure.Sync;
 
-/// <summary>A job the mirror holds, as far as deciding what to read needs it.</summary>
 internal sealed record LocalJob(long Id, JobState State, DateTime Timestamp, long? NewestEventId);
 
-/// <summary>
-/// A job to read from the upstream; <see cref="Local"/> is null for a job the mirror does not hold, <see cref="Stored"/>
-/// the ETags an earlier run stored for its documents, if any.
-/// </summary>
+/// <summary>A job to read; <see cref="Local"/> is null when the mirror does not hold it.</summary>
 internal sealed record WorkItem(long Id, LocalJob? Local, StoredETags? Stored = null);
 
 /// <summary>The documents of a job last read with their ETags, and the fingerprint of the job they made.</summary>
 internal sealed record StoredETags(string Fingerprint, IReadOnlyList<(string Path, string ETag)> Documents);
 
-/// <summary>One upstream answer of a job's, parsed, with the index its first item has in the job's whole list.</summary>
+/// <summary>One of a job's upstream documents, parsed, with the index its first item has in the job's whole list.</summary>
 internal sealed record UpstreamPage(string Path, JsonDocument Document, int FirstIndex, int Count, string? ETag = null);
 
-/// <summary>
-/// The documents read for one job (<c>/jobs/{id}</c>, the <c>/nodes</c> pages, the <c>/events</c> pages), put
-/// together in the import format's shape for the importer's reader, and the way back from a problem's path in
-/// that shape to the upstream document and JSON path it came from.
-/// </summary>
+/// <summary>A job's upstream documents, put together in the import format's shape for the importer's reader.</summary>
 internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDisposable
 {
     private int _heldEvents;
@@ -70,7 +62,10 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
                 _heldEvents++;
             }
             foreach (var page in EventPages)
-                WriteItems(writer, page);
+            {
+                foreach (var item in page.Document.RootElement.GetProperty("items").EnumerateArray())
+                    WriteRaw(writer, item);
+            }
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.WriteEndArray();
@@ -111,16 +106,8 @@ internal sealed partial class UpstreamJob(WorkItem item, UpstreamPage job) : IDi
             page.Document.Dispose();
     }
 
-    private static void WriteItems(Utf8JsonWriter writer, UpstreamPage page)
-    {
-        foreach (var item in page.Document.RootElement.GetProperty("items").EnumerateArray())
-            WriteRaw(writer, item);
-    }
-
-    /// <summary>
-    /// A node as served, except a start time the served duration shows to have had a fraction of a second: the
-    /// API serves times to the second but the duration exact, and the mirror computes its duration from its times.
-    /// </summary>
+    // The API serves times to the second but a node's duration exactly; the mirror computes the duration from its
+    // times, so a start the duration shows to have had a fraction of a second is stored as finish minus duration.
     private static void WriteNode(Utf8JsonWriter writer, JsonElement node)
     {
         if (FractionalStart(node) is not { } start)
