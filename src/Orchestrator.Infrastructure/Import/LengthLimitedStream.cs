@@ -1,6 +1,6 @@
 namespace Orchestrator.Infrastructure.Import;
 
-/// <summary>Reads through to another stream and fails with <see cref="ImportTooLargeException"/> past a number of bytes.</summary>
+/// <summary>Reads through to another stream and throws <see cref="ImportTooLargeException"/> past a number of bytes.</summary>
 internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
 {
     private long _read;
@@ -21,8 +21,6 @@ internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer, cancellationToken));
 
@@ -42,12 +40,8 @@ internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
     private int Count(int read)
     {
         _read += read;
-        return _read > limit ? throw new ImportTooLargeException(limit) : read;
+        return _read > limit ? throw new ImportTooLargeException() : read;
     }
 }
 
-/// <summary>The import file is larger than <c>Import:MaxFileMb</c>.</summary>
-internal sealed class ImportTooLargeException(long limit) : Exception($"larger than {limit / (1024 * 1024)} MiB")
-{
-    public long Limit { get; } = limit;
-}
+internal sealed class ImportTooLargeException : Exception;
