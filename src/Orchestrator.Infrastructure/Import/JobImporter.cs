@@ -18,16 +18,14 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
 
+        if (await ReadAllAsync(utf8Json, _limits.FileBytes, ct) is not { } file)
+            return ImportResult.Failed([ImportReader.Line("$", $"the file is larger than {_limits.FileBytes / (1024 * 1024)} MiB (Import:MaxFileMb)")]);
+
         var reader = new ImportReader(_limits);
         try
         {
-            var limited = new LengthLimitedStream(utf8Json, _limits.FileBytes);
-            using var document = await JsonDocument.ParseAsync(limited, new JsonDocumentOptions { MaxDepth = _limits.Depth }, ct);
+            using var document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = _limits.Depth });
             reader.Read(document.RootElement);
-        }
-        catch (ImportTooLargeException)
-        {
-            return ImportResult.Failed([ImportReader.Line("$", $"the file is larger than {_limits.FileBytes / (1024 * 1024)} MiB (Import:MaxFileMb)")]);
         }
         catch (JsonException ex)
         {
@@ -35,6 +33,23 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
         }
 
         return await ImportAsync(reader, ct);
+    }
+
+    /// <summary>The whole input without a UTF-8 byte order mark, or null past <paramref name="limit"/> bytes.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadAllAsync(Stream input, long limit, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        var file = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return file.Span.StartsWith("\uFEFF"u8) ? file[3..] : file;
     }
 
     /// <summary>Writes what a reader has read (the sync verb reads each job itself).</summary>

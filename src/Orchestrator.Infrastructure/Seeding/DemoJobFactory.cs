@@ -383,12 +383,12 @@ internal sealed class DemoJobFactory
         var scope = new JsonObject { ["nodes"] = new JsonArray(nodes.Select(n => (JsonNode?)n).ToArray()) };
         if (work.IsDeploy)
         {
-            var description = DemoCatalog.DeployDescriptions[_random.Next(DemoCatalog.DeployDescriptions.Length)];
+            var description = Pick(DemoCatalog.DeployDescriptions);
             var deployScope = _random.Next(100) switch
             {
                 < 60 => scope,
-                < 80 => new JsonObject { ["application"] = DemoCatalog.Applications[_random.Next(DemoCatalog.Applications.Length)] },
-                _ => new JsonObject { ["query"] = $"inventory[certname] {{ facts.role = \"{DemoCatalog.Roles[_random.Next(DemoCatalog.Roles.Length)]}\" }}" },
+                < 80 => new JsonObject { ["application"] = Pick(DemoCatalog.Applications) },
+                _ => new JsonObject { ["query"] = $"inventory[certname] {{ facts.role = \"{Pick(DemoCatalog.Roles)}\" }}" },
             };
             var options = new JsonObject
             {
@@ -406,10 +406,10 @@ internal sealed class DemoJobFactory
             return (options.ToJsonString(Compact), null, description);
         }
 
-        var plan = DemoCatalog.Plans[_random.Next(DemoCatalog.Plans.Length)];
+        var plan = Pick(DemoCatalog.Plans);
         if (work.Type is JobType.Task or JobType.PlanTask)
         {
-            var task = DemoCatalog.Tasks[_random.Next(DemoCatalog.Tasks.Length)];
+            var task = Pick(DemoCatalog.Tasks);
             work.Task = task;
             var description = _random.Next(3) == 0 ? null : $"Run {task}";
             var options = new JsonObject
@@ -444,10 +444,10 @@ internal sealed class DemoJobFactory
     {
         "package::status" or "package::install" => new JsonObject
         {
-            ["name"] = DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)],
+            ["name"] = Pick(DemoCatalog.Packages),
             ["action"] = task == "package::status" ? "status" : "install",
         },
-        "service::restart" or "service::status" => new JsonObject { ["name"] = DemoCatalog.Services[_random.Next(DemoCatalog.Services.Length)] },
+        "service::restart" or "service::status" => new JsonObject { ["name"] = Pick(DemoCatalog.Services) },
         "exec" => new JsonObject { ["command"] = "uptime" },
         "puppet_conf" => new JsonObject { ["action"] = "get", ["section"] = "agent", ["setting"] = "server" },
         _ => [],
@@ -482,13 +482,13 @@ internal sealed class DemoJobFactory
 
     private string TaskOutput() => _random.Next(3) switch
     {
-        0 => new JsonObject { ["output"] = $"{DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)]} is up to date\n" }.ToJsonString(Compact),
+        0 => new JsonObject { ["output"] = $"{Pick(DemoCatalog.Packages)} is up to date\n" }.ToJsonString(Compact),
         1 => new JsonObject { ["status"] = "up to date", ["version"] = $"5.{_random.Next(0, 6)}.{_random.Next(0, 20)}-1.el7" }.ToJsonString(Compact),
         _ => new JsonObject { ["status"] = "running", ["enabled"] = true }.ToJsonString(Compact),
     };
 
     private string TaskFailure() => _random.Next(2) == 0
-        ? new JsonObject { ["error"] = DemoCatalog.TaskFailures[_random.Next(DemoCatalog.TaskFailures.Length)] }.ToJsonString(Compact)
+        ? new JsonObject { ["error"] = Pick(DemoCatalog.TaskFailures) }.ToJsonString(Compact)
         : new JsonObject
         {
             ["_error"] = new JsonObject
@@ -501,7 +501,7 @@ internal sealed class DemoJobFactory
 
     private string ErrorObject(string node) => new JsonObject
     {
-        ["msg"] = DemoCatalog.ErrorMessages[_random.Next(DemoCatalog.ErrorMessages.Length)],
+        ["msg"] = Pick(DemoCatalog.ErrorMessages),
         ["kind"] = "puppetlabs.orchestrator/execution-failure",
         ["details"] = new JsonObject { ["node"] = node },
     }.ToJsonString(Compact);
@@ -554,6 +554,8 @@ internal sealed class DemoJobFactory
         var details = $$"""{"node":{{JsonSerializer.Serialize(node.Name, Compact)}},"detail":{{detailJson}}}""";
         _events.Add((at, _events.Count, new NodeEvent { Type = type, Timestamp = at, Message = message, DetailsJson = details }, node));
     }
+
+    private string Pick(string[] from) => from[_random.Next(from.Length)];
 
     private string Hex(int count) => Convert.ToHexStringLower(Bytes(count));
 
