@@ -148,7 +148,7 @@ internal sealed class DemoJobFactory
         public string? Task { get; set; }
     }
 
-    /// <summary>With enough jobs, seven evenly spread ids take each job state, so every state is always present.</summary>
+    /// <summary>With enough jobs, evenly spread ids take each job state in turn, so every state is present.</summary>
     private JobState? ForcedState(long id)
     {
         if (_jobCount < 50)

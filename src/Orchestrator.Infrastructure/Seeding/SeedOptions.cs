@@ -19,6 +19,5 @@ public sealed class SeedOptions
     /// <summary>The mean events of a node that ran; above 2 adds plan steps. Null is 2.</summary>
     public double? EventsPerNode { get; set; }
 
-    /// <summary>Delete every existing job first.</summary>
     public bool Replace { get; set; }
 }
