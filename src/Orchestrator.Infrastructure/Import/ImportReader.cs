@@ -9,34 +9,28 @@ using Orchestrator.Domain.Enums;
 
 namespace Orchestrator.Infrastructure.Import;
 
-/// <summary>An event id of the file, where it was found, for the check against the database.</summary>
+/// <summary>An event id of the file and where it was found, for the check against the database.</summary>
 internal sealed record ImportedEventId(long Id, long JobId, string Path);
 
 /// <summary>
-/// Walks an import document once, building the entities it describes and collecting every problem on the way.
-/// The entities are only meaningful when <see cref="Problems"/> is empty. An entry of <c>jobs</c> over the size
-/// limits is reported and not read further, so an oversized value is never turned into a string.
+/// Walks an import document once, building its entities and collecting every problem on the way (the entities
+/// mean nothing unless <see cref="Problems"/> is empty). An entry of <c>jobs</c> over the size limits is not read
+/// further, so an oversized value is never turned into a string.
 /// </summary>
 internal sealed class ImportReader(ImportLimits limits)
 {
     private const int NameLength = 255;
-
-    /// <summary>A problem line is cut here, whatever value it echoes.</summary>
     private const int MaxLineLength = 1000;
-
-    private static readonly JobState[] DoneStates = [JobState.Stopped, JobState.Finished, JobState.Failed];
 
     private readonly List<string> _problems = [];
     private readonly Dictionary<long, string> _jobIdPaths = [];
     private readonly Dictionary<long, string> _eventIdPaths = [];
 
-    private int _problemCount;
-
     /// <summary>The first <see cref="ImportLimits.MaxProblems"/> problems.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Every problem found, listed or not.</summary>
-    public int ProblemCount => _problemCount;
+    public int ProblemCount { get; private set; }
 
     public List<Job> Jobs { get; } = [];
 
@@ -49,11 +43,8 @@ internal sealed class ImportReader(ImportLimits limits)
             Problem("$", "expected an object");
             return;
         }
-        if (!Present(root, "jobs", out var jobs))
-        {
-            Problem("$.jobs", "required");
+        if (!Required(root, "jobs", "$", out var jobs))
             return;
-        }
         if (jobs.ValueKind != JsonValueKind.Array)
         {
             Problem("$.jobs", "expected an array");
@@ -81,38 +72,38 @@ internal sealed class ImportReader(ImportLimits limits)
         return !HasLongText(entry) || TextWithinLimit(entry, path);
     }
 
+    /// <summary>Measured as written in the file, escapes included.</summary>
+    private bool IsLongText(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.FieldBytes;
+
     private bool HasLongText(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.FieldBytes,
+        JsonValueKind.String => IsLongText(element),
         JsonValueKind.Object => element.EnumerateObject().Any(p => HasLongText(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().Any(HasLongText),
         _ => false,
     };
 
-    /// <summary>Every string value under <paramref name="element"/>, measured as written in the file (escapes included).</summary>
     private bool TextWithinLimit(JsonElement element, string path)
     {
+        var ok = true;
         switch (element.ValueKind)
         {
-            case JsonValueKind.String when JsonMarshal.GetRawUtf8Value(element).Length - 2 > limits.FieldBytes:
+            case JsonValueKind.String when IsLongText(element):
                 Problem(path, limits.FieldBytes == ImportLimits.HardFieldLimitBytes - 1
                     ? "text of 64 MiB or more is never imported"
                     : $"text longer than {limits.FieldBytes / 1024} KiB (Import:MaxFieldKb)");
                 return false;
             case JsonValueKind.Object:
-                var objectOk = true;
                 foreach (var property in element.EnumerateObject())
-                    objectOk &= TextWithinLimit(property.Value, path + "." + property.Name);
-                return objectOk;
+                    ok &= TextWithinLimit(property.Value, path + "." + property.Name);
+                break;
             case JsonValueKind.Array:
-                var arrayOk = true;
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
-                    arrayOk &= TextWithinLimit(item, $"{path}[{index++}]");
-                return arrayOk;
-            default:
-                return true;
+                    ok &= TextWithinLimit(item, $"{path}[{index++}]");
+                break;
         }
+        return ok;
     }
 
     private void ReadEntry(JsonElement entry, string path)
@@ -120,16 +111,12 @@ internal sealed class ImportReader(ImportLimits limits)
         if (!ExpectObject(entry, path))
             return;
 
-        Job? job = null;
-        if (Present(entry, "job", out var jobElement))
-            job = ReadJob(jobElement, path + ".job");
-        else
-            Problem(path + ".job", "required");
+        var job = Required(entry, "job", path, out var jobElement) ? ReadJob(jobElement, path + ".job") : null;
 
         // Nodes and events are checked even when the job object is broken, so that one run reports everything.
         job ??= new Job { Command = "", OwnerJson = "null", OptionsJson = "{}" };
-        var nodesByName = ReadNodes(entry, path + ".nodes", job);
-        ReadEvents(entry, path + ".events", job, nodesByName);
+        var nodesByName = ReadNodes(entry, path, job);
+        ReadEvents(entry, path, job, nodesByName);
         Jobs.Add(job);
     }
 
@@ -139,104 +126,75 @@ internal sealed class ImportReader(ImportLimits limits)
             return null;
 
         var id = ReadJobId(element, path);
-        var state = RequiredEnum<JobState>(element, "state", path, "a job state");
+        var state = RequiredEnum<JobState>(element, "state", path, "a job state") ?? default;
         var command = RequiredString(element, "command", path, maxLength: 64);
-        var type = ReadJobType(element, path, command);
-        var description = OptionalString(element, "description", path);
-        var environment = ReadEnvironment(element, path);
-
-        string? ownerLogin = null, ownerId = null;
-        var ownerJson = "null";
-        if (element.TryGetProperty("owner", out var owner))
-        {
-            ownerJson = owner.GetRawText();
-            if (owner.ValueKind == JsonValueKind.Object)
-            {
-                ownerLogin = OptionalString(owner, "login", path + ".owner", NameLength, strict: false);
-                ownerId = OptionalString(owner, "id", path + ".owner", NameLength, strict: false);
-            }
-        }
-
-        var optionsJson = "{}";
-        string? taskName = null;
-        if (element.TryGetProperty("options", out var options))
-        {
-            optionsJson = options.GetRawText();
-            if (options.ValueKind == JsonValueKind.Object)
-                taskName = OptionalString(options, "task", path + ".options", NameLength, strict: false);
-        }
-        var userdataJson = element.TryGetProperty("userdata", out var userdata) ? userdata.GetRawText() : null;
-
-        var statuses = ReadStatuses(element, path + ".status");
-        var timestamp = OptionalTimestamp(element, "timestamp", path);
-        if (timestamp is null && !Present(element, "timestamp", out _))
-        {
-            timestamp = statuses.Count > 0 ? statuses[^1].EnterTime : null;
-            if (timestamp is null)
-                Problem(path + ".timestamp", "required when there is no status history");
-        }
-
-        DateTime? finishedAt = null;
-        if (state is { } s && DoneStates.Contains(s))
-            finishedAt = statuses.LastOrDefault(x => x.State == s)?.EnterTime ?? timestamp;
-
         var job = new Job
         {
             Id = id ?? 0,
-            Type = type ?? default,
-            State = state ?? default,
+            State = state,
+            Type = ReadJobType(element, path, command) ?? default,
             Command = command ?? "",
-            Description = description,
-            EnvironmentName = environment,
-            OwnerId = ownerId,
-            OwnerLogin = ownerLogin,
-            OwnerJson = ownerJson,
-            OptionsJson = optionsJson,
-            UserdataJson = userdataJson,
-            TaskName = taskName,
-            Timestamp = timestamp ?? default,
-            FinishedAt = finishedAt,
-            Statuses = statuses,
+            Description = OptionalString(element, "description", path),
+            EnvironmentName = ReadEnvironment(element, path),
+            OwnerJson = "null",
+            OptionsJson = "{}",
         };
+
+        if (element.TryGetProperty("owner", out var owner))
+        {
+            job.OwnerJson = owner.GetRawText();
+            if (owner.ValueKind == JsonValueKind.Object)
+            {
+                job.OwnerLogin = OptionalString(owner, "login", path + ".owner", NameLength, strict: false);
+                job.OwnerId = OptionalString(owner, "id", path + ".owner", NameLength, strict: false);
+            }
+        }
+        if (element.TryGetProperty("options", out var options))
+        {
+            job.OptionsJson = options.GetRawText();
+            if (options.ValueKind == JsonValueKind.Object)
+                job.TaskName = OptionalString(options, "task", path + ".options", NameLength, strict: false);
+        }
+        if (element.TryGetProperty("userdata", out var userdata))
+            job.UserdataJson = userdata.GetRawText();
+
+        job.Statuses = ReadStatuses(element, path);
+        var timestamp = OptionalTimestamp(element, "timestamp", path);
+        if (timestamp is null && !Present(element, "timestamp", out _))
+        {
+            timestamp = job.Statuses.Count > 0 ? job.Statuses[^1].EnterTime : null;
+            if (timestamp is null)
+                Problem(path + ".timestamp", "required when there is no status history");
+        }
+        job.Timestamp = timestamp ?? default;
+        if (state is JobState.Stopped or JobState.Finished or JobState.Failed)
+            job.FinishedAt = job.Statuses.LastOrDefault(s => s.State == state)?.EnterTime ?? timestamp;
         return job;
     }
 
+    /// <summary>From <c>name</c>, or else from the last path segment of the <c>id</c> URL.</summary>
     private long? ReadJobId(JsonElement job, string path)
     {
-        if (Present(job, "name", out var name))
+        var fromName = Present(job, "name", out var value);
+        if (!fromName && !Present(job, "id", out value))
         {
-            var namePath = path + ".name";
-            if (name.ValueKind != JsonValueKind.String)
-                return TypeProblem<long>(namePath, "a string");
-            return Register(TryParseId(name.GetString()!), namePath, $"not a job id: {name.GetRawText()}");
+            Problem(path + ".name", "required (or an id URL ending in the job id)");
+            return null;
         }
-        if (Present(job, "id", out var url))
-        {
-            var idPath = path + ".id";
-            if (url.ValueKind != JsonValueKind.String)
-                return TypeProblem<long>(idPath, "a string");
-            var text = url.GetString()!.TrimEnd('/');
-            var segment = text[(text.LastIndexOf('/') + 1)..];
-            return Register(TryParseId(segment), idPath, $"does not end in a job id: {url.GetRawText()}");
-        }
-        Problem(path + ".name", "required (or an id URL ending in the job id)");
-        return null;
 
-        long? Register(long? id, string where, string invalid)
+        var where = path + (fromName ? ".name" : ".id");
+        if (!ExpectString(value, where))
+            return null;
+        var text = value.GetString()!;
+        if (!fromName)
         {
-            if (id is null)
-            {
-                Problem(where, invalid);
-                return null;
-            }
-            if (_jobIdPaths.TryGetValue(id.Value, out var first))
-            {
-                Problem(where, $"duplicate job id {id} (also at {first})");
-                return null;
-            }
-            _jobIdPaths.Add(id.Value, where);
-            return id;
+            text = text.TrimEnd('/');
+            text = text[(text.LastIndexOf('/') + 1)..];
         }
+        if (TryParseId(text) is { } id)
+            return Unique(_jobIdPaths, id, where, "job");
+        Problem(where, fromName ? $"not a job id: {value.GetRawText()}" : $"does not end in a job id: {value.GetRawText()}");
+        return null;
     }
 
     private JobType? ReadJobType(JsonElement job, string path, string? command)
@@ -268,50 +226,20 @@ internal sealed class ImportReader(ImportLimits limits)
         }
     }
 
-    private List<JobStatus> ReadStatuses(JsonElement job, string path)
-    {
-        var statuses = new List<JobStatus>();
-        if (!Present(job, "status", out var array))
-            return statuses;
-        if (array.ValueKind != JsonValueKind.Array)
+    private List<JobStatus> ReadStatuses(JsonElement job, string path) =>
+        Items(job, "status", path).Select(status => new JobStatus
         {
-            Problem(path, "expected an array");
-            return statuses;
-        }
-
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var itemPath = $"{path}[{index++}]";
-            if (!ExpectObject(item, itemPath))
-                continue;
-            var state = RequiredEnum<JobState>(item, "state", itemPath, "a job state");
-            var enter = RequiredTimestamp(item, "enter_time", itemPath);
-            var exit = OptionalTimestamp(item, "exit_time", itemPath);
-            statuses.Add(new JobStatus { State = state ?? default, EnterTime = enter ?? default, ExitTime = exit });
-        }
-        return statuses;
-    }
+            State = RequiredEnum<JobState>(status.Item, "state", status.Path, "a job state") ?? default,
+            EnterTime = RequiredTimestamp(status.Item, "enter_time", status.Path) ?? default,
+            ExitTime = OptionalTimestamp(status.Item, "exit_time", status.Path),
+        }).ToList();
 
     private Dictionary<string, JobNode> ReadNodes(JsonElement entry, string path, Job job)
     {
         var byName = new Dictionary<string, JobNode>(StringComparer.Ordinal);
         var firstNames = new Dictionary<string, (string Name, string Path)>(StringComparer.Ordinal);
-        if (!Present(entry, "nodes", out var array))
-            return byName;
-        if (array.ValueKind != JsonValueKind.Array)
+        foreach (var (item, itemPath) in Items(entry, "nodes", path))
         {
-            Problem(path, "expected an array");
-            return byName;
-        }
-
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var itemPath = $"{path}[{index++}]";
-            if (!ExpectObject(item, itemPath))
-                continue;
-
             var name = RequiredString(item, "name", itemPath, NameLength);
             var node = new JobNode
             {
@@ -347,30 +275,21 @@ internal sealed class ImportReader(ImportLimits limits)
 
     private void ReadEvents(JsonElement entry, string path, Job job, Dictionary<string, JobNode> nodesByName)
     {
-        if (!Present(entry, "events", out var array))
-            return;
-        if (array.ValueKind != JsonValueKind.Array)
+        foreach (var (item, itemPath) in Items(entry, "events", path))
         {
-            Problem(path, "expected an array");
-            return;
-        }
-
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var itemPath = $"{path}[{index++}]";
-            if (!ExpectObject(item, itemPath))
-                continue;
-
             var id = ReadEventId(item, itemPath);
-            var type = RequiredEnum<EventType>(item, "type", itemPath, "an event type");
-            var timestamp = RequiredTimestamp(item, "timestamp", itemPath);
-            var message = OptionalString(item, "message", itemPath);
-            var detailsJson = "{}";
+            var nodeEvent = new NodeEvent
+            {
+                Id = id ?? 0,
+                Type = RequiredEnum<EventType>(item, "type", itemPath, "an event type") ?? default,
+                Timestamp = RequiredTimestamp(item, "timestamp", itemPath) ?? default,
+                Message = OptionalString(item, "message", itemPath),
+                DetailsJson = "{}",
+            };
             JobNode? node = null;
             if (item.TryGetProperty("details", out var details))
             {
-                detailsJson = details.GetRawText();
+                nodeEvent.DetailsJson = details.GetRawText();
                 if (details.ValueKind == JsonValueKind.Object)
                 {
                     var nodeName = OptionalString(details, "node", itemPath + ".details");
@@ -379,14 +298,6 @@ internal sealed class ImportReader(ImportLimits limits)
                 }
             }
 
-            var nodeEvent = new NodeEvent
-            {
-                Id = id ?? 0,
-                Type = type ?? default,
-                Timestamp = timestamp ?? default,
-                Message = message,
-                DetailsJson = detailsJson,
-            };
             job.Events.Add(nodeEvent);
             node?.Events.Add(nodeEvent);
             if (id is not null)
@@ -396,33 +307,30 @@ internal sealed class ImportReader(ImportLimits limits)
 
     private long? ReadEventId(JsonElement item, string path)
     {
-        var idPath = path + ".id";
-        if (!Present(item, "id", out var element))
-        {
-            Problem(idPath, "required");
+        if (!Required(item, "id", path, out var element))
             return null;
-        }
 
+        var idPath = path + ".id";
         long? id = element.ValueKind switch
         {
             JsonValueKind.String => TryParseId(element.GetString()!),
             JsonValueKind.Number when element.TryGetInt64(out var number) && number > 0 => number,
             _ => null,
         };
-        if (id is null)
-        {
-            Problem(idPath, element.ValueKind is JsonValueKind.String or JsonValueKind.Number
-                ? $"not an event id: {element.GetRawText()}"
-                : "expected a string of digits or an integer");
-            return null;
-        }
-        if (_eventIdPaths.TryGetValue(id.Value, out var first))
-        {
-            Problem(idPath, $"duplicate event id {id} (also at {first})");
-            return null;
-        }
-        _eventIdPaths.Add(id.Value, idPath);
-        return id;
+        if (id is not null)
+            return Unique(_eventIdPaths, id.Value, idPath, "event");
+        Problem(idPath, element.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? $"not an event id: {element.GetRawText()}"
+            : "expected a string of digits or an integer");
+        return null;
+    }
+
+    private long? Unique(Dictionary<long, string> firstPaths, long id, string path, string what)
+    {
+        if (firstPaths.TryAdd(id, path))
+            return id;
+        Problem(path, $"duplicate {what} id {id} (also at {firstPaths[id]})");
+        return null;
     }
 
     private static long? TryParseId(string text) =>
@@ -433,9 +341,38 @@ internal sealed class ImportReader(ImportLimits limits)
             ? id
             : null;
 
+    /// <summary>The objects of an optional array <c>parent.name</c>, each with its path.</summary>
+    private IEnumerable<(JsonElement Item, string Path)> Items(JsonElement parent, string name, string parentPath)
+    {
+        var path = $"{parentPath}.{name}";
+        if (!Present(parent, name, out var array))
+            yield break;
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            Problem(path, "expected an array");
+            yield break;
+        }
+
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPath = $"{path}[{index++}]";
+            if (ExpectObject(item, itemPath))
+                yield return (item, itemPath);
+        }
+    }
+
     /// <summary>A key counts as present when it is there and not JSON null.</summary>
     private static bool Present(JsonElement obj, string name, out JsonElement value) =>
         obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    private bool Required(JsonElement obj, string name, string path, out JsonElement value)
+    {
+        if (Present(obj, name, out value))
+            return true;
+        Problem($"{path}.{name}", "required");
+        return false;
+    }
 
     private bool ExpectObject(JsonElement element, string path)
     {
@@ -445,17 +382,20 @@ internal sealed class ImportReader(ImportLimits limits)
         return false;
     }
 
-    private string? RequiredString(JsonElement obj, string name, string path, int maxLength = int.MaxValue)
+    private bool ExpectString(JsonElement element, string path)
     {
-        if (Present(obj, name, out _))
-            return OptionalString(obj, name, path, maxLength);
-        Problem($"{path}.{name}", "required");
-        return null;
+        if (element.ValueKind == JsonValueKind.String)
+            return true;
+        Problem(path, "expected a string");
+        return false;
     }
 
+    private string? RequiredString(JsonElement obj, string name, string path, int maxLength = int.MaxValue) =>
+        Required(obj, name, path, out _) ? OptionalString(obj, name, path, maxLength) : null;
+
     /// <summary>
-    /// Reads a string or null. When <paramref name="strict"/> is false (a column taken from inside a stored
-    /// document), another JSON type is no problem: the document is kept as it is and the column left empty.
+    /// A string or null. Not <paramref name="strict"/> (a column taken from inside a stored document), another
+    /// JSON type is no problem: the document is kept as it is and the column left empty.
     /// </summary>
     private string? OptionalString(
         JsonElement obj, string name, string path, int maxLength = int.MaxValue, bool strict = true)
@@ -489,36 +429,22 @@ internal sealed class ImportReader(ImportLimits limits)
         return null;
     }
 
-    private DateTime? RequiredTimestamp(JsonElement obj, string name, string path)
-    {
-        if (Present(obj, name, out _))
-            return OptionalTimestamp(obj, name, path);
-        Problem($"{path}.{name}", "required");
-        return null;
-    }
+    private DateTime? RequiredTimestamp(JsonElement obj, string name, string path) =>
+        Required(obj, name, path, out _) ? OptionalTimestamp(obj, name, path) : null;
 
     private DateTime? OptionalTimestamp(JsonElement obj, string name, string path)
     {
-        if (!Present(obj, name, out var value))
+        if (!Present(obj, name, out var value) || !ExpectString(value, $"{path}.{name}"))
             return null;
-        if (value.ValueKind != JsonValueKind.String)
-            return TypeProblem<DateTime>($"{path}.{name}", "a string");
         if (IsoTimestamp.TryParse(value.GetString()!, out var utc))
             return utc;
         Problem($"{path}.{name}", $"not a timestamp: {value.GetRawText()}");
         return null;
     }
 
-    private T? TypeProblem<T>(string path, string expected)
-        where T : struct
-    {
-        Problem(path, $"expected {expected}");
-        return null;
-    }
-
     private void Problem(string path, string message)
     {
-        _problemCount++;
+        ProblemCount++;
         if (_problems.Count < limits.Problems)
             _problems.Add(Line(path, message));
     }

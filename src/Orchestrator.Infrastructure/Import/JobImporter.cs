@@ -5,9 +5,8 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Import;
 
 /// <summary>
-/// Loads an import file (see the import format specification) all or nothing: the whole file is checked first,
-/// and only a file without problems replaces the jobs it names, in one transaction. A file over the
-/// <see cref="ImportLimits"/> is refused the same way.
+/// Loads an import file (docs/import-format.md) all or nothing: the whole file is checked first, and only a file
+/// without problems replaces the jobs it names, in one transaction.
 /// </summary>
 public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits = null)
 {
@@ -19,16 +18,14 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
 
+        if (await ReadAllAsync(utf8Json, _limits.FileBytes, ct) is not { } file)
+            return ImportResult.Failed([ImportReader.Line("$", $"the file is larger than {_limits.FileBytes / (1024 * 1024)} MiB (Import:MaxFileMb)")]);
+
         var reader = new ImportReader(_limits);
         try
         {
-            var limited = new LengthLimitedStream(utf8Json, _limits.FileBytes);
-            using var document = await JsonDocument.ParseAsync(limited, new JsonDocumentOptions { MaxDepth = _limits.Depth }, ct);
+            using var document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = _limits.Depth });
             reader.Read(document.RootElement);
-        }
-        catch (ImportTooLargeException ex)
-        {
-            return ImportResult.Failed([ImportReader.Line("$", $"the file is {ex.Message} (Import:MaxFileMb)")]);
         }
         catch (JsonException ex)
         {
@@ -38,11 +35,28 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
         return await ImportAsync(reader, ct);
     }
 
-    /// <summary>Writes what a reader has read, all or nothing (the sync verb reads each job itself, then comes here).</summary>
+    /// <summary>The whole input without a UTF-8 byte order mark, or null past <paramref name="limit"/> bytes.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadAllAsync(Stream input, long limit, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+
+        var file = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return file.Span.StartsWith("\uFEFF"u8) ? file[3..] : file;
+    }
+
+    /// <summary>Writes what a reader has read (the sync verb reads each job itself).</summary>
     internal Task<ImportResult> ImportAsync(ImportReader reader, CancellationToken ct) =>
         JobWriter.RunAsync(db, (writer, token) => WriteAsync(writer, reader, token), r => r.Succeeded, ct);
 
-    private async Task<ImportResult> WriteAsync(IJobWriter writer, ImportReader reader, CancellationToken ct)
+    private async Task<ImportResult> WriteAsync(JobWriter writer, ImportReader reader, CancellationToken ct)
     {
         // Checked inside the transaction so that no other import can take an id between check and insert.
         var clashes = await FindEventIdClashesAsync(reader, ct);
@@ -56,8 +70,8 @@ public sealed class JobImporter(OrchestratorDbContext db, ImportLimits? limits =
     }
 
     /// <summary>
-    /// Event ids are unique across jobs. An id the database already holds for a job this file does not replace
-    /// would collide; one held by a job the file replaces is freed by the delete.
+    /// Event ids are unique across jobs: one the database holds for a job this file does not replace collides;
+    /// one held by a job the file replaces is freed by the delete.
     /// </summary>
     private async Task<List<string>> FindEventIdClashesAsync(ImportReader reader, CancellationToken ct)
     {

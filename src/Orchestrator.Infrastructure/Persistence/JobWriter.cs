@@ -4,19 +4,13 @@ using Orchestrator.Domain.Entities;
 namespace Orchestrator.Infrastructure.Persistence;
 
 /// <summary>
-/// The one write path for whole jobs (import and seed): a single transaction under the provider's execution
-/// strategy, change detection off, jobs saved in batches and the change tracker cleared after each. The commit
-/// bumps the <see cref="DataVersion"/> with the rows.
+/// Where whole jobs are written (import, seed, sync), in one transaction whose commit also bumps the
+/// <see cref="DataVersion"/>: through EF Core on any provider (<see cref="RunAsync{T}"/>), or through
+/// <see cref="SqliteBulkJobWriter"/>.
 /// </summary>
-internal sealed class JobWriter : IJobWriter
+internal abstract class JobWriter(OrchestratorDbContext db)
 {
-    private const int RowsPerSave = 2000;
     private const int IdsPerQuery = 500;
-
-    private readonly OrchestratorDbContext _db;
-    private int _pendingRows;
-
-    private JobWriter(OrchestratorDbContext db) => _db = db;
 
     public int Jobs { get; private set; }
 
@@ -24,9 +18,14 @@ internal sealed class JobWriter : IJobWriter
 
     public int Events { get; private set; }
 
-    /// <summary>Runs <paramref name="write"/> in one transaction, committed only when it returns <paramref name="commit"/> true.</summary>
+    protected OrchestratorDbContext Db { get; } = db;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction under the provider's execution strategy, committed only when
+    /// <paramref name="commit"/> says so of its result.
+    /// </summary>
     public static Task<T> RunAsync<T>(
-        OrchestratorDbContext db, Func<IJobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct) =>
+        OrchestratorDbContext db, Func<JobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -34,7 +33,7 @@ internal sealed class JobWriter : IJobWriter
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
-                var writer = new JobWriter(db);
+                var writer = new TrackedJobWriter(db);
                 var result = await write(writer, token);
                 if (commit(result))
                 {
@@ -53,59 +52,57 @@ internal sealed class JobWriter : IJobWriter
         }, ct);
 
     /// <summary>Deletes the given jobs with everything they own, or every job when <paramref name="jobIds"/> is null.</summary>
-    public Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct) => DeleteAsync(_db, jobIds, ct);
-
-    /// <summary>The delete both writers share, in the caller's transaction.</summary>
-    public static async Task DeleteAsync(OrchestratorDbContext db, IReadOnlyCollection<long>? jobIds, CancellationToken ct)
+    public async Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct)
     {
         // Events first: the node -> event foreign key does not cascade.
         if (jobIds is null)
         {
-            await db.NodeEvents.ExecuteDeleteAsync(ct);
-            await db.JobNodes.ExecuteDeleteAsync(ct);
-            await db.JobStatuses.ExecuteDeleteAsync(ct);
-            await db.Jobs.ExecuteDeleteAsync(ct);
+            await Db.NodeEvents.ExecuteDeleteAsync(ct);
+            await Db.JobNodes.ExecuteDeleteAsync(ct);
+            await Db.JobStatuses.ExecuteDeleteAsync(ct);
+            await Db.Jobs.ExecuteDeleteAsync(ct);
             return;
         }
 
         foreach (var chunk in jobIds.Chunk(IdsPerQuery))
         {
-            await db.NodeEvents.Where(e => chunk.Contains(e.JobId)).ExecuteDeleteAsync(ct);
-            await db.JobNodes.Where(n => chunk.Contains(n.JobId)).ExecuteDeleteAsync(ct);
-            await db.JobStatuses.Where(s => chunk.Contains(s.JobId)).ExecuteDeleteAsync(ct);
-            await db.Jobs.Where(j => chunk.Contains(j.Id)).ExecuteDeleteAsync(ct);
+            await Db.NodeEvents.Where(e => chunk.Contains(e.JobId)).ExecuteDeleteAsync(ct);
+            await Db.JobNodes.Where(n => chunk.Contains(n.JobId)).ExecuteDeleteAsync(ct);
+            await Db.JobStatuses.Where(s => chunk.Contains(s.JobId)).ExecuteDeleteAsync(ct);
+            await Db.Jobs.Where(j => chunk.Contains(j.Id)).ExecuteDeleteAsync(ct);
         }
     }
 
-    public async Task AddAsync(Job job, CancellationToken ct)
+    public Task AddAsync(Job job, CancellationToken ct)
     {
-        _db.Jobs.Add(job);
         Jobs++;
         Nodes += job.Nodes.Count;
         Events += job.Events.Count;
-        _pendingRows += 1 + job.Statuses.Count + job.Nodes.Count + job.Events.Count;
-        if (_pendingRows >= RowsPerSave)
-            await FlushAsync(ct);
+        return WriteAsync(job, ct);
     }
 
-    private async Task FlushAsync(CancellationToken ct)
+    protected abstract Task WriteAsync(Job job, CancellationToken ct);
+
+    /// <summary>Change detection off; jobs saved in batches and the change tracker cleared after each.</summary>
+    private sealed class TrackedJobWriter(OrchestratorDbContext db) : JobWriter(db)
     {
-        await _db.SaveChangesAsync(ct);
-        _db.ChangeTracker.Clear();
-        _pendingRows = 0;
+        private const int RowsPerSave = 2000;
+
+        private int _pendingRows;
+
+        public async Task FlushAsync(CancellationToken ct)
+        {
+            await Db.SaveChangesAsync(ct);
+            Db.ChangeTracker.Clear();
+            _pendingRows = 0;
+        }
+
+        protected override async Task WriteAsync(Job job, CancellationToken ct)
+        {
+            Db.Jobs.Add(job);
+            _pendingRows += 1 + job.Statuses.Count + job.Nodes.Count + job.Events.Count;
+            if (_pendingRows >= RowsPerSave)
+                await FlushAsync(ct);
+        }
     }
-}
-
-/// <summary>Where whole jobs go: <see cref="JobWriter"/> (EF Core, any provider) or <see cref="SqliteBulkJobWriter"/>.</summary>
-internal interface IJobWriter
-{
-    int Jobs { get; }
-
-    int Nodes { get; }
-
-    int Events { get; }
-
-    Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct);
-
-    Task AddAsync(Job job, CancellationToken ct);
 }

@@ -1,7 +1,6 @@
-using System.Data;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Orchestrator.Domain.Common;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
@@ -9,65 +8,57 @@ using Orchestrator.Domain.Enums;
 namespace Orchestrator.Infrastructure.Persistence;
 
 /// <summary>
-/// The seed's fast path on SQLite: one transaction on the DbContext's own connection, four prepared INSERTs whose
-/// parameters are rebound for each row, no change tracking. Node and status ids are handed out here (after the
-/// highest ever used) so that events can name their node without reading ids back. For the duration of the
-/// load the journal is WAL, <c>synchronous=OFF</c> and the page cache large; the previous settings come back after.
-/// Writes exactly the rows <see cref="JobWriter"/> writes for the same jobs.
+/// The seed's fast path on SQLite (docs/performance.md): prepared INSERTs rebound for each row on the DbContext's
+/// own connection, no change tracking, and for the duration of the load WAL, <c>synchronous=OFF</c>, a large page
+/// cache and no foreign key checks. Writes exactly the rows EF Core writes for the same jobs.
 /// </summary>
-internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
+internal sealed class SqliteBulkJobWriter : JobWriter, IDisposable
 {
-    private readonly OrchestratorDbContext _db;
     private readonly SqliteCommand _job;
     private readonly SqliteCommand _status;
     private readonly SqliteCommand _node;
     private readonly SqliteCommand _event;
+
+    // Handed out here, so that events can name their node without reading ids back.
     private long _nextNodeId;
     private long _nextStatusId;
 
-    private SqliteBulkJobWriter(OrchestratorDbContext db, SqliteConnection connection, SqliteTransaction transaction)
+    private SqliteBulkJobWriter(OrchestratorDbContext db, SqliteConnection connection)
+        : base(db)
     {
-        _db = db;
-        _job = Prepare(connection, transaction, "Jobs",
+        _job = Prepare(connection, "Jobs",
             "Id", "Type", "State", "Command", "Description", "EnvironmentName", "OwnerId", "OwnerLogin", "OwnerJson",
             "OptionsJson", "UserdataJson", "TaskName", "Timestamp", "FinishedAt");
-        _status = Prepare(connection, transaction, "JobStatuses", "Id", "JobId", "State", "EnterTime", "ExitTime");
-        _node = Prepare(connection, transaction, "JobNodes",
+        _status = Prepare(connection, "JobStatuses", "Id", "JobId", "State", "EnterTime", "ExitTime");
+        _node = Prepare(connection, "JobNodes",
             "Id", "JobId", "Name", "State", "Timestamp", "StartTimestamp", "FinishTimestamp", "TransactionUuid",
             "Transport", "DetailsJson", "ResultJson");
-        _event = Prepare(connection, transaction, "NodeEvents", "Id", "JobId", "NodeId", "Type", "Timestamp", "Message", "DetailsJson");
+        _event = Prepare(connection, "NodeEvents", "Id", "JobId", "NodeId", "Type", "Timestamp", "Message", "DetailsJson");
+        _nextNodeId = NextId(connection, "JobNodes");
+        _nextStatusId = NextId(connection, "JobStatuses");
     }
 
-    public int Jobs { get; private set; }
-
-    public int Nodes { get; private set; }
-
-    public int Events { get; private set; }
-
-    /// <summary>Runs <paramref name="write"/> in one transaction, committed only when it returns <paramref name="commit"/> true.</summary>
-    public static async Task<T> RunAsync<T>(
-        OrchestratorDbContext db, Func<IJobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct)
+    /// <summary>Runs <paramref name="write"/> in one transaction, committed only when <paramref name="commit"/> says so of its result.</summary>
+    public static new async Task<T> RunAsync<T>(
+        OrchestratorDbContext db, Func<JobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var journalMode = Scalar(connection, "PRAGMA journal_mode");
-        var synchronous = Scalar(connection, "PRAGMA synchronous");
-        var cacheSize = Scalar(connection, "PRAGMA cache_size");
-        var foreignKeys = Scalar(connection, "PRAGMA foreign_keys");
+        var restore = $"PRAGMA synchronous={Scalar(connection, "PRAGMA synchronous")}; " +
+            $"PRAGMA cache_size={Scalar(connection, "PRAGMA cache_size")}; PRAGMA foreign_keys={Scalar(connection, "PRAGMA foreign_keys")}";
         try
         {
-            // The generated rows are consistent by construction; checking each key costs a third of the load.
+            // The generated rows are consistent by construction; checking each key is a large share of the load.
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF");
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Building the secondary indexes once at the end is faster than maintaining them row by row. Unique
-            // indexes stay: they check the rows. Dropping is part of the transaction, so a rollback restores them.
+            // Secondary indexes are built once at the end rather than maintained row by row; unique ones stay to
+            // check the rows. Dropping is part of the transaction, so a rollback restores them.
             var indexes = SecondaryIndexes(connection);
             foreach (var (name, _) in indexes)
                 Execute(connection, $"DROP INDEX \"{name}\"");
 
-            using var writer = new SqliteBulkJobWriter(db, connection, (SqliteTransaction)transaction.GetDbTransaction());
-            writer._nextNodeId = NextId(connection, "JobNodes");
-            writer._nextStatusId = NextId(connection, "JobStatuses");
+            using var writer = new SqliteBulkJobWriter(db, connection);
             var result = await write(writer, ct);
             if (commit(result))
             {
@@ -81,7 +72,7 @@ internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
         }
         finally
         {
-            Execute(connection, $"PRAGMA synchronous={synchronous}; PRAGMA cache_size={cacheSize}; PRAGMA foreign_keys={foreignKeys}");
+            Execute(connection, restore);
             // EF Core creates SQLite files in WAL already; leaving WAL needs the only connection to the file.
             if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
             {
@@ -92,9 +83,15 @@ internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
         }
     }
 
-    public Task DeleteAsync(IReadOnlyCollection<long>? jobIds, CancellationToken ct) => JobWriter.DeleteAsync(_db, jobIds, ct);
+    public void Dispose()
+    {
+        _job.Dispose();
+        _status.Dispose();
+        _node.Dispose();
+        _event.Dispose();
+    }
 
-    public Task AddAsync(Job job, CancellationToken ct)
+    protected override Task WriteAsync(Job job, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Insert(_job, job.Id, WireName<JobType>.Of(job.Type), WireName<JobState>.Of(job.State), job.Command, job.Description,
@@ -118,25 +115,13 @@ internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
 
         foreach (var e in job.Events)
             Insert(_event, e.Id, job.Id, e.NodeId, WireName<EventType>.Of(e.Type), Utc(e.Timestamp), e.Message, e.DetailsJson);
-
-        Jobs++;
-        Nodes += job.Nodes.Count;
-        Events += job.Events.Count;
         return Task.CompletedTask;
     }
 
-    public void Dispose()
-    {
-        _job.Dispose();
-        _status.Dispose();
-        _node.Dispose();
-        _event.Dispose();
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string table, params string[] columns)
+    // A command created on the connection joins its open transaction.
+    private static SqliteCommand Prepare(SqliteConnection connection, string table, params string[] columns)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText =
             $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
@@ -174,19 +159,15 @@ internal sealed class SqliteBulkJobWriter : IJobWriter, IDisposable
     }
 
     // AUTOINCREMENT never reuses an id, even of a deleted row: start after the highest ever handed out.
-    private static long NextId(SqliteConnection connection, string table)
-    {
-        var max = Scalar(connection, $"SELECT MAX(Id) FROM \"{table}\"");
-        var sequence = Scalar(connection, $"SELECT seq FROM sqlite_sequence WHERE name = '{table}'");
-        return Math.Max(max is null ? 0 : long.Parse(max, System.Globalization.CultureInfo.InvariantCulture),
-            sequence is null ? 0 : long.Parse(sequence, System.Globalization.CultureInfo.InvariantCulture)) + 1;
-    }
+    private static long NextId(SqliteConnection connection, string table) => long.Parse(
+        Scalar(connection, $"SELECT MAX(IFNULL(MAX(Id), 0), IFNULL((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) + 1 FROM \"{table}\"")!,
+        CultureInfo.InvariantCulture);
 
     private static string? Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -6,17 +6,15 @@ using Orchestrator.Infrastructure.Persistence;
 namespace Orchestrator.Infrastructure.Seeding;
 
 /// <summary>
-/// Fills the database with realistic, deterministic demo jobs (see <see cref="DemoJobFactory"/>), in one
-/// transaction, refusing to touch a database that already holds jobs unless asked to replace them. On SQLite the
-/// rows go through <see cref="SqliteBulkJobWriter"/> (a million jobs in minutes); elsewhere through EF Core.
-/// Jobs are generated on one thread and written on another.
+/// Fills the database with deterministic demo jobs (<see cref="DemoJobFactory"/>) in one transaction, through
+/// <see cref="SqliteBulkJobWriter"/> on SQLite and EF Core elsewhere. A database that holds jobs is refused
+/// unless <see cref="SeedOptions.Replace"/> asks to delete them.
 /// </summary>
 public sealed class DemoDataSeeder(OrchestratorDbContext db)
 {
     public Task<SeedResult> SeedAsync(SeedOptions options, CancellationToken ct) =>
         SeedAsync(options, bulk: db.Database.IsSqlite(), ct);
 
-    /// <summary>Seeds through the bulk writer or EF Core's; both write the same rows.</summary>
     internal async Task<SeedResult> SeedAsync(SeedOptions options, bool bulk, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,13 +25,14 @@ public sealed class DemoDataSeeder(OrchestratorDbContext db)
             : await JobWriter.RunAsync(db, (writer, token) => SeedAsync(writer, options, token), r => !r.Refused, ct);
     }
 
-    private async Task<SeedResult> SeedAsync(IJobWriter writer, SeedOptions options, CancellationToken ct)
+    private async Task<SeedResult> SeedAsync(JobWriter writer, SeedOptions options, CancellationToken ct)
     {
         if (options.Replace)
             await writer.DeleteAsync(null, ct);
         else if (await db.Jobs.AnyAsync(ct))
             return SeedResult.Refuse("The database already holds jobs; seed with Replace to delete them first.");
 
+        // Generated on one thread, written on another.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>

@@ -21,7 +21,7 @@ internal sealed class DemoJobFactory
 
     private static readonly JobState[] States = Enum.GetValues<JobState>();
 
-    // Scale mode (SeedOptions.NodesPerJob): one job in this many is a fleet-wide run of 10,000+ nodes.
+    // With SeedOptions.NodesPerJob, one job in BigJobEvery is a fleet-wide run.
     private const int BigJobEvery = 10_000;
     private const int BigJobNodes = 10_000;
     private const int SmallJobMaxNodes = 400;
@@ -37,6 +37,10 @@ internal sealed class DemoJobFactory
     private DateTime _clock;
     private long _nextEventId = 1;
 
+    // The job being built: its events in the order they were made, and the nodes it skips or stops.
+    private readonly List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)> _events = [];
+    private readonly List<(JobNode Node, string Message, string Detail)> _skipped = [];
+
     public DemoJobFactory(SeedOptions options)
     {
         _random = new Random(options.Seed);
@@ -46,7 +50,7 @@ internal sealed class DemoJobFactory
             .SelectMany(role => Enumerable.Range(1, 40).Select(n => $"{role}-{n:00}.{Domain}"))
             .ToArray();
 
-        // Larger datasets have more people and environments: hundreds and dozens at 100,000 jobs.
+        // Larger datasets have more people and environments.
         _owners = [.. DemoCatalog.Owners, .. ExtraOwners(Math.Clamp(_jobCount / 50, 10, 500) - DemoCatalog.Owners.Length, options.Seed)];
         _extraEnvironments = Enumerable.Range(1, Math.Clamp(_jobCount / 500 - 3, 0, 37))
             .Select(i => $"{DemoCatalog.EnvironmentPrefixes[i % DemoCatalog.EnvironmentPrefixes.Length]}_{i:00}")
@@ -64,7 +68,7 @@ internal sealed class DemoJobFactory
         var forced = ForcedState(id);
         var state = forced ?? PickState();
         var type = PickType();
-        var work = new JobWork(id, type, state, forced is not null);
+        var work = new JobWork(type, state, forced is not null);
 
         var created = _clock;
         var readyAt = created.AddSeconds(_random.Next(1, 3));
@@ -92,13 +96,13 @@ internal sealed class DemoJobFactory
             TaskName = taskName,
         };
 
-        var pending = new List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)>();
+        _events.Clear();
+        _skipped.Clear();
         var nodeStates = NodeStates(state, nodeNames.Length, work.Forced);
         var lastActivity = runAt;
-        var nodeEnds = new List<(JobNode Node, EventType Type, string Message, string Detail)>();
         for (var i = 0; i < nodeNames.Length; i++)
         {
-            var node = CreateNode(work, nodeNames[i], nodeStates[i], runAt, environment, pending, nodeEnds);
+            var node = CreateNode(work, nodeNames[i], nodeStates[i], runAt, environment);
             job.Nodes.Add(node);
             if (node.FinishTimestamp is { } finish && finish > lastActivity)
                 lastActivity = finish;
@@ -110,10 +114,10 @@ internal sealed class DemoJobFactory
         var stoppedAt = end.AddSeconds(_random.Next(2, 11));
         // Skipped nodes are only known to be skipped when the job gives up on them.
         var skippedAt = state == JobState.Stopped ? stoppedAt : end;
-        foreach (var (node, eventType, message, detail) in nodeEnds)
+        foreach (var (node, message, detail) in _skipped)
         {
-            node.Timestamp ??= skippedAt;
-            pending.Add((node.Timestamp.Value, pending.Count, NewEvent(eventType, node.Timestamp.Value, message, NodeDetails(node.Name, detail)), node));
+            node.Timestamp = skippedAt;
+            AddNodeEvent(node, skippedAt, EventType.NodeSkipped, message, detail);
         }
 
         job.Statuses = Statuses(state, created, readyAt, runAt, end, stoppedAt);
@@ -123,9 +127,9 @@ internal sealed class DemoJobFactory
         // Job events sort after node events of the same second: job_finished is the last event of a job.
         var jobEventOrder = int.MaxValue / 2;
         foreach (var (at, eventType, message) in JobEvents(id, state, end, stoppedAt))
-            pending.Add((at, jobEventOrder++, NewEvent(eventType, at, message, "{}"), null));
+            _events.Add((at, jobEventOrder++, new NodeEvent { Type = eventType, Timestamp = at, Message = message, DetailsJson = "{}" }, null));
 
-        foreach (var (_, _, nodeEvent, node) in pending.OrderBy(p => p.At).ThenBy(p => p.Order))
+        foreach (var (_, _, nodeEvent, node) in _events.OrderBy(p => p.At).ThenBy(p => p.Order))
         {
             nodeEvent.Id = _nextEventId++;
             job.Events.Add(nodeEvent);
@@ -137,14 +141,14 @@ internal sealed class DemoJobFactory
         return job;
     }
 
-    private sealed record JobWork(long Id, JobType Type, JobState State, bool Forced)
+    private sealed record JobWork(JobType Type, JobState State, bool Forced)
     {
         public bool IsDeploy => Type == JobType.Deploy;
 
         public string? Task { get; set; }
     }
 
-    /// <summary>With enough jobs, seven evenly spread ids take each job state, so every state is always present.</summary>
+    /// <summary>With enough jobs, evenly spread ids take each job state in turn, so every state is present.</summary>
     private JobState? ForcedState(long id)
     {
         if (_jobCount < 50)
@@ -287,10 +291,7 @@ internal sealed class DemoJobFactory
         return states;
     }
 
-    private JobNode CreateNode(
-        JobWork work, string name, NodeState state, DateTime runAt, string? environment,
-        List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)> pending,
-        List<(JobNode Node, EventType Type, string Message, string Detail)> nodeEnds)
+    private JobNode CreateNode(JobWork work, string name, NodeState state, DateTime runAt, string? environment)
     {
         var node = new JobNode
         {
@@ -306,13 +307,13 @@ internal sealed class DemoJobFactory
         {
             var reason = work.State == JobState.Stopped ? "the job was stopped" : "a node it depends on failed";
             node.DetailsJson = new JsonObject { ["message"] = $"Skipped {name}: {reason}", ["detail"] = new JsonObject { ["reason"] = reason } }.ToJsonString(Compact);
-            nodeEnds.Add((node, EventType.NodeSkipped, $"Skipped {name}", new JsonObject { ["reason"] = reason }.ToJsonString(Compact)));
+            _skipped.Add((node, $"Skipped {name}", new JsonObject { ["reason"] = reason }.ToJsonString(Compact)));
             return node;
         }
         if (state == NodeState.Stopped)
         {
             node.DetailsJson = new JsonObject { ["message"] = $"The job was stopped before {name} ran" }.ToJsonString(Compact);
-            nodeEnds.Add((node, EventType.NodeSkipped, $"Skipped {name}: the job was stopped", "{}"));
+            _skipped.Add((node, $"Skipped {name}: the job was stopped", "{}"));
             return node;
         }
 
@@ -325,7 +326,7 @@ internal sealed class DemoJobFactory
         var runningDetail = work.IsDeploy
             ? new JsonObject { ["noop"] = false }.ToJsonString(Compact)
             : new JsonObject { ["task"] = work.Task }.ToJsonString(Compact);
-        pending.Add((start, pending.Count, NewEvent(EventType.NodeRunning, start, running, NodeDetails(name, runningDetail)), node));
+        AddNodeEvent(node, start, EventType.NodeRunning, running, runningDetail);
 
         if (state is NodeState.Running or NodeState.Stopping)
         {
@@ -340,7 +341,7 @@ internal sealed class DemoJobFactory
         var finish = start.AddSeconds(state == NodeState.Errored ? _random.Next(1, 11) : work.IsDeploy ? _random.Next(20, 241) : _random.Next(2, 61));
         node.FinishTimestamp = finish;
         node.Timestamp = finish;
-        AddSteps(work, name, start, finish, node, pending);
+        AddSteps(work, node, start, finish);
         (EventType type, string message, string result) = state switch
         {
             NodeState.Finished when work.IsDeploy => (EventType.NodeFinished, $"Finished puppet run on {name} - Success!", PuppetRun(environment, failed: false)),
@@ -356,14 +357,12 @@ internal sealed class DemoJobFactory
         if (state == NodeState.Errored)
             details["detail"] = JsonNode.Parse(result);
         node.DetailsJson = details.ToJsonString(Compact);
-        pending.Add((finish, pending.Count, NewEvent(type, finish, message, NodeDetails(name, result)), node));
+        AddNodeEvent(node, finish, type, message, result);
         return node;
     }
 
     /// <summary>Extra plan steps between a node's start and its result, each a started/finished pair (EventsPerNode above 2).</summary>
-    private void AddSteps(
-        JobWork work, string name, DateTime start, DateTime finish, JobNode node,
-        List<(DateTime At, int Order, NodeEvent Event, JobNode? Node)> pending)
+    private void AddSteps(JobWork work, JobNode node, DateTime start, DateTime finish)
     {
         if (_extraStepsPerNode <= 0)
             return;
@@ -372,10 +371,10 @@ internal sealed class DemoJobFactory
         for (var step = 1; step <= steps; step++)
         {
             var at = start.AddSeconds(Math.Floor(seconds * step / (steps + 1)));
-            var what = $"step {step} of {work.Task ?? "the run"} on {name}";
-            var detail = NodeDetails(name, $$"""{"step":{{step}}}""");
-            pending.Add((at, pending.Count, NewEvent(EventType.NodeRunning, at, $"Started {what}", detail), node));
-            pending.Add((at, pending.Count, NewEvent(EventType.NodeFinished, at, $"Finished {what}", detail), node));
+            var what = $"step {step} of {work.Task ?? "the run"} on {node.Name}";
+            var detail = $$"""{"step":{{step}}}""";
+            AddNodeEvent(node, at, EventType.NodeRunning, $"Started {what}", detail);
+            AddNodeEvent(node, at, EventType.NodeFinished, $"Finished {what}", detail);
         }
     }
 
@@ -384,12 +383,12 @@ internal sealed class DemoJobFactory
         var scope = new JsonObject { ["nodes"] = new JsonArray(nodes.Select(n => (JsonNode?)n).ToArray()) };
         if (work.IsDeploy)
         {
-            var description = DemoCatalog.DeployDescriptions[_random.Next(DemoCatalog.DeployDescriptions.Length)];
+            var description = Pick(DemoCatalog.DeployDescriptions);
             var deployScope = _random.Next(100) switch
             {
                 < 60 => scope,
-                < 80 => new JsonObject { ["application"] = DemoCatalog.Applications[_random.Next(DemoCatalog.Applications.Length)] },
-                _ => new JsonObject { ["query"] = $"inventory[certname] {{ facts.role = \"{DemoCatalog.Roles[_random.Next(DemoCatalog.Roles.Length)]}\" }}" },
+                < 80 => new JsonObject { ["application"] = Pick(DemoCatalog.Applications) },
+                _ => new JsonObject { ["query"] = $"inventory[certname] {{ facts.role = \"{Pick(DemoCatalog.Roles)}\" }}" },
             };
             var options = new JsonObject
             {
@@ -407,10 +406,10 @@ internal sealed class DemoJobFactory
             return (options.ToJsonString(Compact), null, description);
         }
 
-        var plan = DemoCatalog.Plans[_random.Next(DemoCatalog.Plans.Length)];
+        var plan = Pick(DemoCatalog.Plans);
         if (work.Type is JobType.Task or JobType.PlanTask)
         {
-            var task = DemoCatalog.Tasks[_random.Next(DemoCatalog.Tasks.Length)];
+            var task = Pick(DemoCatalog.Tasks);
             work.Task = task;
             var description = _random.Next(3) == 0 ? null : $"Run {task}";
             var options = new JsonObject
@@ -445,10 +444,10 @@ internal sealed class DemoJobFactory
     {
         "package::status" or "package::install" => new JsonObject
         {
-            ["name"] = DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)],
+            ["name"] = Pick(DemoCatalog.Packages),
             ["action"] = task == "package::status" ? "status" : "install",
         },
-        "service::restart" or "service::status" => new JsonObject { ["name"] = DemoCatalog.Services[_random.Next(DemoCatalog.Services.Length)] },
+        "service::restart" or "service::status" => new JsonObject { ["name"] = Pick(DemoCatalog.Services) },
         "exec" => new JsonObject { ["command"] = "uptime" },
         "puppet_conf" => new JsonObject { ["action"] = "get", ["section"] = "agent", ["setting"] = "server" },
         _ => [],
@@ -483,13 +482,13 @@ internal sealed class DemoJobFactory
 
     private string TaskOutput() => _random.Next(3) switch
     {
-        0 => new JsonObject { ["output"] = $"{DemoCatalog.Packages[_random.Next(DemoCatalog.Packages.Length)]} is up to date\n" }.ToJsonString(Compact),
+        0 => new JsonObject { ["output"] = $"{Pick(DemoCatalog.Packages)} is up to date\n" }.ToJsonString(Compact),
         1 => new JsonObject { ["status"] = "up to date", ["version"] = $"5.{_random.Next(0, 6)}.{_random.Next(0, 20)}-1.el7" }.ToJsonString(Compact),
         _ => new JsonObject { ["status"] = "running", ["enabled"] = true }.ToJsonString(Compact),
     };
 
     private string TaskFailure() => _random.Next(2) == 0
-        ? new JsonObject { ["error"] = DemoCatalog.TaskFailures[_random.Next(DemoCatalog.TaskFailures.Length)] }.ToJsonString(Compact)
+        ? new JsonObject { ["error"] = Pick(DemoCatalog.TaskFailures) }.ToJsonString(Compact)
         : new JsonObject
         {
             ["_error"] = new JsonObject
@@ -502,7 +501,7 @@ internal sealed class DemoJobFactory
 
     private string ErrorObject(string node) => new JsonObject
     {
-        ["msg"] = DemoCatalog.ErrorMessages[_random.Next(DemoCatalog.ErrorMessages.Length)],
+        ["msg"] = Pick(DemoCatalog.ErrorMessages),
         ["kind"] = "puppetlabs.orchestrator/execution-failure",
         ["details"] = new JsonObject { ["node"] = node },
     }.ToJsonString(Compact);
@@ -550,23 +549,22 @@ internal sealed class DemoJobFactory
         }
     }
 
-    private static NodeEvent NewEvent(EventType type, DateTime at, string message, string detailsJson) =>
-        new() { Type = type, Timestamp = at, Message = message, DetailsJson = detailsJson };
-
-    private static string NodeDetails(string node, string detailJson) =>
-        $$"""{"node":{{JsonSerializer.Serialize(node, Compact)}},"detail":{{detailJson}}}""";
-
-    private string Hex(int bytes)
+    private void AddNodeEvent(JobNode node, DateTime at, EventType type, string message, string detailJson)
     {
-        var buffer = new byte[bytes];
-        _random.NextBytes(buffer);
-        return Convert.ToHexStringLower(buffer);
+        var details = $$"""{"node":{{JsonSerializer.Serialize(node.Name, Compact)}},"detail":{{detailJson}}}""";
+        _events.Add((at, _events.Count, new NodeEvent { Type = type, Timestamp = at, Message = message, DetailsJson = details }, node));
     }
 
-    private Guid NewGuid()
+    private string Pick(string[] from) => from[_random.Next(from.Length)];
+
+    private string Hex(int count) => Convert.ToHexStringLower(Bytes(count));
+
+    private Guid NewGuid() => new(Bytes(16));
+
+    private byte[] Bytes(int count)
     {
-        var buffer = new byte[16];
+        var buffer = new byte[count];
         _random.NextBytes(buffer);
-        return new Guid(buffer);
+        return buffer;
     }
 }

@@ -10,22 +10,14 @@ public sealed class SeedOptions
 
     public int Seed { get; set; } = 42;
 
-    /// <summary>When the first job is created (UTC); <see cref="DefaultEpoch"/> when null.</summary>
+    /// <summary>When the first job is created; <see cref="DefaultEpoch"/> when null.</summary>
     public DateTime? Epoch { get; set; }
 
-    /// <summary>
-    /// The mean number of nodes per job for large datasets: most jobs get 1 to 20 nodes, one job in ten thousand
-    /// gets 10,000 or more, and owners and environments number in the hundreds and dozens. Null keeps the demo's
-    /// own mix (about 8 nodes a job, at most 80).
-    /// </summary>
+    /// <summary>The mean nodes per job of a large fleet (docs/performance.md); null keeps the demo's own mix.</summary>
     public double? NodesPerJob { get; set; }
 
-    /// <summary>
-    /// The mean number of events of a node that ran: 2 (started, then its result); more adds plan steps, each a
-    /// started/finished pair. Null is 2.
-    /// </summary>
+    /// <summary>The mean events of a node that ran; above 2 adds plan steps. Null is 2.</summary>
     public double? EventsPerNode { get; set; }
 
-    /// <summary>Delete every existing job first; without it a database that holds jobs is left alone.</summary>
     public bool Replace { get; set; }
 }
