@@ -39,7 +39,7 @@ internal sealed class SqliteBulkJobWriter : JobWriter, IDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> in one transaction, committed only when <paramref name="commit"/> says so of its result.</summary>
-    public static new async Task<T> RunAsync<T>(
+    public static async Task<T> RunBulkAsync<T>(
         OrchestratorDbContext db, Func<JobWriter, CancellationToken, Task<T>> write, Func<T, bool> commit, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);

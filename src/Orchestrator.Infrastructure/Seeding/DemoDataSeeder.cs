@@ -21,7 +21,7 @@ public sealed class DemoDataSeeder(OrchestratorDbContext db)
         ArgumentOutOfRangeException.ThrowIfNegative(options.Jobs);
 
         return bulk
-            ? await SqliteBulkJobWriter.RunAsync(db, (writer, token) => SeedAsync(writer, options, token), r => !r.Refused, ct)
+            ? await SqliteBulkJobWriter.RunBulkAsync(db, (writer, token) => SeedAsync(writer, options, token), r => !r.Refused, ct)
             : await JobWriter.RunAsync(db, (writer, token) => SeedAsync(writer, options, token), r => !r.Refused, ct);
     }
 
