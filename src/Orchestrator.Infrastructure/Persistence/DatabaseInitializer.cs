@@ -4,10 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>Applies migrations at start-up where configuration allows it.</summary>
+/// <summary>Applies migrations: at start-up always on SQLite, on SQL Server only with <c>Database:MigrateOnStartup</c>.</summary>
 public sealed class DatabaseInitializer(OrchestratorDbContext db, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
-    /// <summary>SQLite is always brought up to date; SQL Server only with <c>Database:MigrateOnStartup=true</c>.</summary>
     public async Task MigrateIfAllowedAsync(CancellationToken cancellationToken = default)
     {
         if (options.Value.Provider == DatabaseProvider.Sqlite || options.Value.MigrateOnStartup)

@@ -15,7 +15,6 @@ internal static class DbFunctionTranslations
         var types = context.GetService<IRelationalTypeMappingSource>();
         var doubleMapping = types.FindMapping(typeof(double))!;
         var method = typeof(OrchestratorDbFunctions).GetMethod(nameof(OrchestratorDbFunctions.SecondsBetween))!;
-
         var sqlServer = database.IsSqlServer();
         modelBuilder.HasDbFunction(method).HasTranslation(args => sqlServer
             ? SqlServerSecondsBetween(args[0], args[1], types.FindMapping(typeof(long))!, doubleMapping)

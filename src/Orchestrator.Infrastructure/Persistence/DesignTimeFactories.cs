@@ -3,8 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-// `dotnet ef` builds each provider's context here, without starting the API host.
-
+// What `dotnet ef` builds each provider's context with, without starting the API host.
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOrchestratorDbContext>
 {
     public SqliteOrchestratorDbContext CreateDbContext(string[] args) =>

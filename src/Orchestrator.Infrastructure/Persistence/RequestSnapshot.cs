@@ -9,43 +9,30 @@ using Orchestrator.Application.Common.Persistence;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// One read transaction per request, so that every statement of a request (the version, the count, the page, the
-/// node counts, the histories) reads the same committed state. SQLite: a deferred transaction, whose snapshot (WAL)
-/// is taken by its first read. SQL Server: SNAPSHOT isolation, which the start-up check makes sure the database
-/// allows (<see cref="SqlServerReadiness"/>). The <see cref="DataVersion"/> read in it is the version of everything
-/// the request reads, so it is the one a cache keys what the request read on.
-/// </summary>
+/// <summary>The request's read transaction, so that all its statements and its <see cref="DataVersion"/> see one commit (ADR 0006).</summary>
 public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<DatabaseOptions> options) : IAsyncDisposable
 {
     private static readonly CompiledQuery<Func<DbContext, CancellationToken, Task<long>>> ReadVersion =
         new(() => EF.CompileAsyncQuery((DbContext context, CancellationToken _) =>
             context.Set<DataVersion>().Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefault()));
 
-    private readonly DbContext _context = db as DbContext
-        ?? throw new InvalidOperationException($"{db.GetType().Name} is not an EF Core DbContext.");
+    private readonly DbContext _context = db.Context();
 
     private DbTransaction? _sqliteTransaction;
     private IDbContextTransaction? _transaction;
-    private long? _version;
 
     /// <summary>The data version the request reads in, once something asked for it; null before.</summary>
-    public long? Version => _version;
+    public long? Version { get; private set; }
 
-    /// <summary>
-    /// The data version the request reads in, read once in its snapshot: whichever statement of the transaction
-    /// comes first, they all see the same commit.
-    /// </summary>
     public async ValueTask<long> VersionAsync(CancellationToken cancellationToken)
     {
-        if (_version is { } version)
+        if (Version is { } version)
             return version;
         await BeginAsync(cancellationToken);
-        _version = await ReadVersion.For(_context)(_context, cancellationToken);
-        return _version.Value;
+        Version = await ReadVersion.For(_context)(_context, cancellationToken);
+        return Version.Value;
     }
 
-    /// <summary>Opens the request's connection and begins its read transaction, once.</summary>
     public async ValueTask BeginAsync(CancellationToken cancellationToken)
     {
         if (_transaction is not null)
@@ -68,7 +55,6 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
 
     public async ValueTask DisposeAsync()
     {
-        // Nothing was written: ending the transaction only releases the snapshot.
         if (_transaction is not null)
             await _transaction.DisposeAsync();
         if (_sqliteTransaction is not null)

@@ -5,11 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// What the API needs of a SQL Server database before it serves: compatibility level 130 or more (the lists of
-/// ids and states travel as JSON read with <c>OPENJSON</c>), and snapshot isolation allowed (every request reads
-/// one snapshot, <see cref="RequestSnapshot"/>). A database that falls short stops the start with the statement to run.
-/// </summary>
+/// <summary>Stops the start, with the statement to run, on a SQL Server database the API cannot serve from.</summary>
 public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<DatabaseOptions> options, ILogger<SqlServerReadiness> logger)
 {
     public const int MinimumCompatibilityLevel = 130;
@@ -48,7 +44,6 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
                 "READ_COMMITTED_SNAPSHOT is off on {Database}: imports will block readers outside the API (docs/operations.md)", settings.Name);
     }
 
-    /// <summary>Why the API cannot serve from a database with these settings, each with the statement that fixes it.</summary>
     public static IReadOnlyList<string> Problems(DatabaseSettings settings, RequestIsolation isolation)
     {
         var problems = new List<string>();
@@ -64,14 +59,13 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
         return problems;
     }
 
-    /// <summary>The row of <see cref="SettingsQuery"/>.</summary>
     public sealed record DatabaseSettings
     {
         public string Name { get; init; } = "";
 
         public int CompatibilityLevel { get; init; }
 
-        /// <summary>0 off, 1 on, 2 and 3 on the way to off and on.</summary>
+        // 0 off, 1 on, 2 and 3 on the way to off and on.
         public int SnapshotIsolationState { get; init; }
 
         public bool ReadCommittedSnapshot { get; init; }
