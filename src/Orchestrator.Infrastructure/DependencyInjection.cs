@@ -17,9 +17,6 @@ public static class DependencyInjection
     // One JSON array parameter per list, so that SQL does not depend on how many values there are (docs/performance.md).
     internal const ParameterTranslationMode CollectionMode = ParameterTranslationMode.Parameter;
 
-    // Totals kept per data version: their keys come from requests.
-    private const int MaxCachedCounts = 10_000;
-
     // Configuration is read when a context is first resolved, so settings layered on later (tests) are the ones used.
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +25,7 @@ public static class DependencyInjection
         services.AddDbContext<SqliteOrchestratorDbContext>((sp, builder) =>
         {
             var options = Settings(sp).Options;
-            builder.UseSqlite(SqliteConnectionString(sp).ToString(),
+            builder.UseSqlite(SqliteConnectionString(sp),
                     sql => sql.CommandTimeout(options.CommandTimeoutSeconds).UseParameterizedCollectionMode(CollectionMode))
                 .AddInterceptors(new SqliteConnectionSettings(options))
                 .AddInterceptors(sp.GetServices<IInterceptor>());
@@ -49,15 +46,16 @@ public static class DependencyInjection
             : sp.GetRequiredService<SqliteOrchestratorDbContext>());
         // Requests read through pooled contexts whose SQLite connection is read-only, whatever a handler does.
         services.AddSingleton(sp => new PooledDbContextFactory<SqliteOrchestratorDbContext>(ReadOnlySqliteOptions(
-            ReadOnlyConnectionString(sp), Settings(sp).Options, sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IInterceptor>())));
+            SqliteConnectionString(sp, readOnly: true), Settings(sp).Options,
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IInterceptor>())));
         services.AddScoped<IOrchestratorDbContext>(sp => UsesSqlServer(sp)
             ? sp.GetRequiredService<OrchestratorDbContext>()
             : sp.GetRequiredService<PooledDbContextFactory<SqliteOrchestratorDbContext>>().CreateDbContext());
         services.AddScoped<RequestSnapshot>();
         services.AddSingleton(sp => UsesSqlServer(sp)
             ? LatestDataVersion.SqlServer(Settings(sp).ConnectionString!)
-            : LatestDataVersion.Sqlite(ReadOnlyConnectionString(sp), Settings(sp).Options.CommandTimeoutSeconds));
-        services.AddSingleton(new VersionedCache<int>(MaxCachedCounts));
+            : LatestDataVersion.Sqlite(SqliteConnectionString(sp, readOnly: true), Settings(sp).Options.CommandTimeoutSeconds));
+        services.AddSingleton(new VersionedCache<int>(sizeLimit: 10_000));
         services.AddScoped<IRowCounts, VersionedRowCounts>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<SqlServerReadiness>();
@@ -66,13 +64,6 @@ public static class DependencyInjection
 
     private static bool UsesSqlServer(IServiceProvider services) =>
         services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer;
-
-    private static string ReadOnlyConnectionString(IServiceProvider services)
-    {
-        var builder = SqliteConnectionString(services);
-        builder.Mode = SqliteOpenMode.ReadOnly;
-        return builder.ToString();
-    }
 
     internal static DbContextOptions<SqliteOrchestratorDbContext> ReadOnlySqliteOptions(
         string readOnlyConnectionString, DatabaseOptions options, ILoggerFactory? loggerFactory,
@@ -92,14 +83,15 @@ public static class DependencyInjection
          services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName));
 
     // A relative SQLite file is placed in the content root, wherever the process was started.
-    private static SqliteConnectionStringBuilder SqliteConnectionString(IServiceProvider services)
+    private static string SqliteConnectionString(IServiceProvider services, bool readOnly = false)
     {
         var configured = Settings(services).ConnectionString;
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(configured) ? "Data Source=orchestrator.db" : configured);
-        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
         if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
-            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
-        return builder;
+            builder.DataSource = Path.GetFullPath(Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, builder.DataSource));
+        if (readOnly)
+            builder.Mode = SqliteOpenMode.ReadOnly;
+        return builder.ToString();
     }
 }

@@ -10,12 +10,9 @@ public enum DatabaseProvider
 public enum RequestIsolation
 {
     Snapshot,
-
-    // Each statement reads the latest commit: a total may disagree with its page while an import commits.
     ReadCommitted,
 }
 
-/// <summary>The <c>Database</c> configuration section (README); the connection string is <c>ConnectionStrings:Orchestrator</c>.</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
@@ -28,7 +25,6 @@ public sealed class DatabaseOptions
 
     public int CommandTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>For the verbs and start-up migrations, which write or index whole datasets.</summary>
     public int VerbCommandTimeoutSeconds { get; set; } = 600;
 
     public int SqliteCacheSizeMb { get; set; } = 64;

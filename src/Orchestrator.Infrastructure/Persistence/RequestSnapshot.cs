@@ -46,9 +46,7 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
         }
         else
         {
-            var isolation = options.Value.RequestIsolation == RequestIsolation.Snapshot
-                ? IsolationLevel.Snapshot
-                : IsolationLevel.ReadCommitted;
+            var isolation = options.Value.RequestIsolation == RequestIsolation.Snapshot ? IsolationLevel.Snapshot : IsolationLevel.ReadCommitted;
             _transaction = await _context.Database.BeginTransactionAsync(isolation, cancellationToken);
         }
     }

@@ -37,8 +37,7 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
             throw new InvalidOperationException(string.Join(" ", problems));
 
         if (options.Value.RequestIsolation == RequestIsolation.ReadCommitted)
-            logger.LogWarning(
-                "Database:RequestIsolation is ReadCommitted: while an import commits, a request's total may disagree with its page");
+            logger.LogWarning("Database:RequestIsolation is ReadCommitted: while an import commits, a request's total may disagree with its page");
         if (!settings.ReadCommittedSnapshot)
             logger.LogWarning(
                 "READ_COMMITTED_SNAPSHOT is off on {Database}: imports will block readers outside the API (docs/operations.md)", settings.Name);
@@ -48,12 +47,10 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
     {
         var problems = new List<string>();
         if (settings.CompatibilityLevel < MinimumCompatibilityLevel)
-            problems.Add(
-                $"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; the API needs {MinimumCompatibilityLevel} or more " +
+            problems.Add($"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; the API needs {MinimumCompatibilityLevel} or more " +
                 $"(SQL Server 2016 or later). Run: ALTER DATABASE [{settings.Name}] SET COMPATIBILITY_LEVEL = {MinimumCompatibilityLevel};");
         if (isolation == RequestIsolation.Snapshot && settings.SnapshotIsolationState != 1)
-            problems.Add(
-                $"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
+            problems.Add($"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
                 $"Run: ALTER DATABASE [{settings.Name}] SET ALLOW_SNAPSHOT_ISOLATION ON; " +
                 "(or set Database:RequestIsolation=ReadCommitted to accept inconsistent pages while imports commit).");
         return problems;

@@ -10,8 +10,6 @@ internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInt
     // How long a file seen is taken to be there: a look at every open costs (docs/performance.md).
     public static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(20);
 
-    private const int SqliteCantOpen = 14;
-
     private readonly string _path = new SqliteConnectionStringBuilder(connectionString).DataSource;
 
     private long _nextLook; // Environment.TickCount64
@@ -29,13 +27,12 @@ internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInt
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Throws, as an open of the missing file would, when the database file is gone.</summary>
     public void Check(DbConnection connection)
     {
         if (connection is not SqliteConnection sqlite || _path == ":memory:" || FileIsThere())
             return;
         SqliteConnection.ClearPool(sqlite);
-        throw new SqliteException($"The database file is missing: {Path.GetFileName(_path)}", SqliteCantOpen);
+        throw new SqliteException($"The database file is missing: {Path.GetFileName(_path)}", SQLitePCL.raw.SQLITE_CANTOPEN);
     }
 
     private bool FileIsThere()

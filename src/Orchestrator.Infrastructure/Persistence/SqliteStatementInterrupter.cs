@@ -50,9 +50,8 @@ internal sealed class SqliteStatementInterrupter : DbCommandInterceptor
 
     private void Start(DbCommand command, CancellationToken cancellationToken)
     {
-        if (command.Connection is not SqliteConnection { Handle: { } handle })
-            return;
-        if (command.CommandTimeout <= 0 && !cancellationToken.CanBeCanceled)
+        if (command.Connection is not SqliteConnection { Handle: { } handle }
+            || (command.CommandTimeout <= 0 && !cancellationToken.CanBeCanceled))
             return;
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (command.CommandTimeout > 0)
