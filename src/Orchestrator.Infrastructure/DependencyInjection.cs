@@ -82,7 +82,6 @@ public static class DependencyInjection
         (services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
          services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName));
 
-    // A relative SQLite file is placed in the content root, wherever the process was started.
     private static string SqliteConnectionString(IServiceProvider services, bool readOnly = false)
     {
         var configured = Settings(services).ConnectionString;

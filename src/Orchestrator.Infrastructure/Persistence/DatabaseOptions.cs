@@ -6,7 +6,6 @@ public enum DatabaseProvider
     SqlServer,
 }
 
-/// <summary>How a request's statements see a SQL Server database (SQLite always reads one snapshot).</summary>
 public enum RequestIsolation
 {
     Snapshot,

@@ -7,14 +7,12 @@ using Orchestrator.Application.Common.Persistence;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>Each provider's SQL for <see cref="OrchestratorDbFunctions"/>.</summary>
 internal static class DbFunctionTranslations
 {
     public static void Apply(ModelBuilder modelBuilder, DatabaseFacade database, DbContext context)
     {
         var types = context.GetService<IRelationalTypeMappingSource>();
         var doubleMapping = types.FindMapping(typeof(double))!;
-        var longMapping = types.FindMapping(typeof(long))!;
 
         SqlExpression Double(ExpressionType operation, SqlExpression left, SqlExpression right) =>
             new SqlBinaryExpression(operation, left, right, typeof(double), doubleMapping);
@@ -23,7 +21,7 @@ internal static class DbFunctionTranslations
         // DATEDIFF_BIG(millisecond, from, to) / 1000.0: milliseconds keep fractions without overflowing.
         SqlExpression SqlServerSecondsBetween(SqlExpression from, SqlExpression to) => Double(ExpressionType.Divide,
             new SqlFunctionExpression("DATEDIFF_BIG", [new SqlFragmentExpression("millisecond"), from, to], nullable: true,
-                argumentsPropagateNullability: [false, true, true], typeof(long), longMapping),
+                argumentsPropagateNullability: [false, true, true], typeof(long), types.FindMapping(typeof(long))),
             Constant(1000.0));
 
         // (julianday(to) - julianday(from)) * 86400.0: SQLite stores times as ISO text, which julianday reads.

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-// What `dotnet ef` builds each provider's context with, without starting the API host.
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOrchestratorDbContext>
 {
     public SqliteOrchestratorDbContext CreateDbContext(string[] args) =>

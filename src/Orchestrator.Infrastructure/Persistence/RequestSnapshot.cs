@@ -21,7 +21,6 @@ public sealed class RequestSnapshot(IOrchestratorDbContext db, IOptions<Database
     private DbTransaction? _sqliteTransaction;
     private IDbContextTransaction? _transaction;
 
-    /// <summary>The data version the request reads in, once something asked for it; null before.</summary>
     public long? Version { get; private set; }
 
     public async ValueTask<long> VersionAsync(CancellationToken cancellationToken)

@@ -32,9 +32,9 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
             return;
         }
 
-        var problems = Problems(settings, options.Value.RequestIsolation);
-        if (problems.Count > 0)
-            throw new InvalidOperationException(string.Join(" ", problems));
+        var problems = string.Join(" ", Problems(settings, options.Value.RequestIsolation));
+        if (problems.Length > 0)
+            throw new InvalidOperationException(problems);
 
         if (options.Value.RequestIsolation == RequestIsolation.ReadCommitted)
             logger.LogWarning("Database:RequestIsolation is ReadCommitted: while an import commits, a request's total may disagree with its page");
@@ -43,17 +43,16 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
                 "READ_COMMITTED_SNAPSHOT is off on {Database}: imports will block readers outside the API (docs/operations.md)", settings.Name);
     }
 
-    public static IReadOnlyList<string> Problems(DatabaseSettings settings, RequestIsolation isolation)
+    public static IEnumerable<string> Problems(DatabaseSettings settings, RequestIsolation isolation)
     {
-        var problems = new List<string>();
         if (settings.CompatibilityLevel < MinimumCompatibilityLevel)
-            problems.Add($"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; the API needs {MinimumCompatibilityLevel} or more " +
-                $"(SQL Server 2016 or later). Run: ALTER DATABASE [{settings.Name}] SET COMPATIBILITY_LEVEL = {MinimumCompatibilityLevel};");
+            yield return $"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; " +
+                $"the API needs {MinimumCompatibilityLevel} or more (SQL Server 2016 or later). " +
+                $"Run: ALTER DATABASE [{settings.Name}] SET COMPATIBILITY_LEVEL = {MinimumCompatibilityLevel};";
         if (isolation == RequestIsolation.Snapshot && settings.SnapshotIsolationState != 1)
-            problems.Add($"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
+            yield return $"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
                 $"Run: ALTER DATABASE [{settings.Name}] SET ALLOW_SNAPSHOT_ISOLATION ON; " +
-                "(or set Database:RequestIsolation=ReadCommitted to accept inconsistent pages while imports commit).");
-        return problems;
+                "(or set Database:RequestIsolation=ReadCommitted to accept inconsistent pages while imports commit).";
     }
 
     public sealed record DatabaseSettings

@@ -11,7 +11,6 @@ namespace Orchestrator.Infrastructure.Persistence;
 internal sealed class SqliteConnectionSettings(DatabaseOptions options) : DbConnectionInterceptor
 {
     private readonly ConditionalWeakTable<sqlite3, object> _applied = [];
-
     private readonly string _pragmas = string.Create(CultureInfo.InvariantCulture,
         $"PRAGMA cache_size=-{options.SqliteCacheSizeMb * 1024}; PRAGMA mmap_size={options.SqliteMmapSizeMb * 1024 * 1024};");
 

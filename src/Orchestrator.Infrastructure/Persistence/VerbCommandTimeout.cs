@@ -5,7 +5,6 @@ namespace Orchestrator.Infrastructure.Persistence;
 
 public static class VerbCommandTimeout
 {
-    /// <summary>Gives the read-write context the verbs' timeout, for statements that write or migrate whole datasets.</summary>
     public static OrchestratorDbContext UseVerbCommandTimeout(this OrchestratorDbContext db, DatabaseOptions options)
     {
         db.Database.SetCommandTimeout(options.VerbCommandTimeoutSeconds);

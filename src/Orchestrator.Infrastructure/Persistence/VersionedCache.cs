@@ -9,7 +9,6 @@ public sealed class VersionedCache<TValue>(long sizeLimit) : IDisposable
     private readonly MemoryCache _memory = new(new MemoryCacheOptions { SizeLimit = Math.Max(sizeLimit, 1), CompactionPercentage = 0.25 });
     private readonly Lock _swap = new();
     private long _version = long.MinValue;
-
     // Never disposed: a request may still be adding an entry under a token another one has just cancelled.
     private CancellationTokenSource _expiry = new();
 
@@ -17,7 +16,6 @@ public sealed class VersionedCache<TValue>(long sizeLimit) : IDisposable
 
     public bool TryGet(long version, object key, out TValue value) => _memory.TryGetValue((version, key), out value!);
 
-    /// <summary>Keeps nothing larger than a tenth of the limit, or read at an older version than one already seen.</summary>
     public void Set(long version, object key, TValue value, long size)
     {
         if (!Enabled || size > sizeLimit / 10 + 1 || ExpiryOf(version) is not { } expiry)
