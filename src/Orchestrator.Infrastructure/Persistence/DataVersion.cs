@@ -2,10 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// The one row every writer bumps in the transaction that writes its rows (ADR 0006). A request reads it first,
-/// in its snapshot, and the caches of every API instance key on it: a commit from any process is seen by all.
-/// </summary>
+/// <summary>The one row every writer bumps in the transaction of its rows, and every cache keys on (ADR 0006).</summary>
 public sealed class DataVersion
 {
     public const int RowId = 1;
@@ -14,7 +11,6 @@ public sealed class DataVersion
 
     public long Version { get; set; }
 
-    /// <summary>Moves the version on, in the caller's transaction; nothing a cache holds is answered again after it commits.</summary>
     public static async Task BumpAsync(OrchestratorDbContext db, CancellationToken ct)
     {
         var bumped = await db.DataVersions.Where(v => v.Id == RowId)

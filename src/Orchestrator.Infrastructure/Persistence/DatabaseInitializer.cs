@@ -4,15 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>Applies migrations at start-up where configuration allows it.</summary>
 public sealed class DatabaseInitializer(OrchestratorDbContext db, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
-    /// <summary>SQLite is always brought up to date; SQL Server only with <c>Database:MigrateOnStartup=true</c>.</summary>
-    public async Task MigrateIfAllowedAsync(CancellationToken cancellationToken = default)
-    {
-        if (options.Value.Provider == DatabaseProvider.Sqlite || options.Value.MigrateOnStartup)
-            await MigrateAsync(cancellationToken);
-    }
+    public Task MigrateIfAllowedAsync(CancellationToken cancellationToken = default) =>
+        options.Value.Provider == DatabaseProvider.Sqlite || options.Value.MigrateOnStartup ? MigrateAsync(cancellationToken) : Task.CompletedTask;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

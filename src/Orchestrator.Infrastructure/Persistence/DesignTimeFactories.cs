@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-// `dotnet ef` builds each provider's context here, without starting the API host.
-
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOrchestratorDbContext>
 {
     public SqliteOrchestratorDbContext CreateDbContext(string[] args) =>

@@ -7,38 +7,25 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// One read transaction per request, so that every statement of a request (the version, the count, the page, the
-/// node counts, the histories) reads the same committed state. SQLite: a deferred transaction, whose snapshot (WAL)
-/// is taken by its first read. SQL Server: SNAPSHOT isolation, which the start-up check makes sure the database
-/// allows (<see cref="SqlServerReadiness"/>). The <see cref="DataVersion"/> read in it is the version of everything
-/// the request reads, so it is the one a cache keys what the request read on.
-/// </summary>
+/// <summary>The request's read transaction, so that all its statements and its <see cref="DataVersion"/> see one commit (ADR 0006).</summary>
 public sealed class RequestSnapshot(RequestDbContext request, IOptions<DatabaseOptions> options) : IAsyncDisposable
 {
     private readonly OrchestratorDbContext _context = request.Context;
 
     private DbTransaction? _sqliteTransaction;
     private IDbContextTransaction? _transaction;
-    private long? _version;
 
-    /// <summary>The data version the request reads in, once something asked for it; null before.</summary>
-    public long? Version => _version;
+    public long? Version { get; private set; }
 
-    /// <summary>
-    /// The data version the request reads in, read once in its snapshot: whichever statement of the transaction
-    /// comes first, they all see the same commit.
-    /// </summary>
     public async ValueTask<long> VersionAsync(CancellationToken cancellationToken)
     {
-        if (_version is { } version)
+        if (Version is { } version)
             return version;
         await BeginAsync(cancellationToken);
-        _version = await _context.DataVersions.Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
-        return _version.Value;
+        Version = await _context.DataVersions.Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+        return Version.Value;
     }
 
-    /// <summary>Opens the request's connection and begins its read transaction, once.</summary>
     public async ValueTask BeginAsync(CancellationToken cancellationToken)
     {
         if (_transaction is not null)
@@ -52,16 +39,13 @@ public sealed class RequestSnapshot(RequestDbContext request, IOptions<DatabaseO
         }
         else
         {
-            var isolation = options.Value.RequestIsolation == RequestIsolation.Snapshot
-                ? IsolationLevel.Snapshot
-                : IsolationLevel.ReadCommitted;
+            var isolation = options.Value.RequestIsolation == RequestIsolation.Snapshot ? IsolationLevel.Snapshot : IsolationLevel.ReadCommitted;
             _transaction = await _context.Database.BeginTransactionAsync(isolation, cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        // Nothing was written: ending the transaction only releases the snapshot.
         if (_transaction is not null)
             await _transaction.DisposeAsync();
         if (_sqliteTransaction is not null)

@@ -5,11 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// What the API needs of a SQL Server database before it serves: compatibility level 130 or more (the lists of
-/// ids and states travel as JSON read with <c>OPENJSON</c>), and snapshot isolation allowed (every request reads
-/// one snapshot, <see cref="RequestSnapshot"/>). A database that falls short stops the start with the statement to run.
-/// </summary>
+/// <summary>Stops the start, with the statement to run, on a SQL Server database the API cannot serve from.</summary>
 public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<DatabaseOptions> options, ILogger<SqlServerReadiness> logger)
 {
     public const int MinimumCompatibilityLevel = 130;
@@ -36,42 +32,36 @@ public sealed class SqlServerReadiness(OrchestratorDbContext db, IOptions<Databa
             return;
         }
 
-        var problems = Problems(settings, options.Value.RequestIsolation);
-        if (problems.Count > 0)
-            throw new InvalidOperationException(string.Join(" ", problems));
+        var problems = string.Join(" ", Problems(settings, options.Value.RequestIsolation));
+        if (problems.Length > 0)
+            throw new InvalidOperationException(problems);
 
         if (options.Value.RequestIsolation == RequestIsolation.ReadCommitted)
-            logger.LogWarning(
-                "Database:RequestIsolation is ReadCommitted: while an import commits, a request's total may disagree with its page");
+            logger.LogWarning("Database:RequestIsolation is ReadCommitted: while an import commits, a request's total may disagree with its page");
         if (!settings.ReadCommittedSnapshot)
             logger.LogWarning(
                 "READ_COMMITTED_SNAPSHOT is off on {Database}: imports will block readers outside the API (docs/operations.md)", settings.Name);
     }
 
-    /// <summary>Why the API cannot serve from a database with these settings, each with the statement that fixes it.</summary>
-    public static IReadOnlyList<string> Problems(DatabaseSettings settings, RequestIsolation isolation)
+    public static IEnumerable<string> Problems(DatabaseSettings settings, RequestIsolation isolation)
     {
-        var problems = new List<string>();
         if (settings.CompatibilityLevel < MinimumCompatibilityLevel)
-            problems.Add(
-                $"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; the API needs {MinimumCompatibilityLevel} or more " +
-                $"(SQL Server 2016 or later). Run: ALTER DATABASE [{settings.Name}] SET COMPATIBILITY_LEVEL = {MinimumCompatibilityLevel};");
+            yield return $"Database {settings.Name} has compatibility level {settings.CompatibilityLevel}; " +
+                $"the API needs {MinimumCompatibilityLevel} or more (SQL Server 2016 or later). " +
+                $"Run: ALTER DATABASE [{settings.Name}] SET COMPATIBILITY_LEVEL = {MinimumCompatibilityLevel};";
         if (isolation == RequestIsolation.Snapshot && settings.SnapshotIsolationState != 1)
-            problems.Add(
-                $"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
+            yield return $"Database {settings.Name} does not allow snapshot isolation, which every request reads at. " +
                 $"Run: ALTER DATABASE [{settings.Name}] SET ALLOW_SNAPSHOT_ISOLATION ON; " +
-                "(or set Database:RequestIsolation=ReadCommitted to accept inconsistent pages while imports commit).");
-        return problems;
+                "(or set Database:RequestIsolation=ReadCommitted to accept inconsistent pages while imports commit).";
     }
 
-    /// <summary>The row of <see cref="SettingsQuery"/>.</summary>
     public sealed record DatabaseSettings
     {
         public string Name { get; init; } = "";
 
         public int CompatibilityLevel { get; init; }
 
-        /// <summary>0 off, 1 on, 2 and 3 on the way to off and on.</summary>
+        // 0 off, 1 on, 2 and 3 on the way to off and on.
         public int SnapshotIsolationState { get; init; }
 
         public bool ReadCommittedSnapshot { get; init; }

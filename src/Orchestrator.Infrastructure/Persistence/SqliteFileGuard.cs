@@ -4,16 +4,15 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// Fails an SQLite open when the database file is gone. A pooled connection would otherwise go on reading the
-/// deleted file's old contents; clearing the pool means a restored file is read again without a restart.
-/// The file is looked at once per <see cref="RecheckedFile.Recheck"/> while it is there.
-/// </summary>
+// A pooled connection would go on reading a deleted file; clearing the pool means a restored file is read again.
 internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInterceptor
 {
-    private const int SqliteCantOpen = 14;
+    // How long a file seen is taken to be there: a look at every open costs (docs/performance.md).
+    public static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(20);
 
-    private readonly RecheckedFile _file = new(new SqliteConnectionStringBuilder(connectionString).DataSource);
+    private readonly string _path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+    private long _nextLook; // Environment.TickCount64
 
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
@@ -28,12 +27,22 @@ internal sealed class SqliteFileGuard(string connectionString) : DbConnectionInt
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Throws, as an open of the missing file would, when the database file is gone.</summary>
     public void Check(DbConnection connection)
     {
-        if (connection is not SqliteConnection sqlite || _file.Path == ":memory:" || _file.Exists())
+        if (connection is not SqliteConnection sqlite || _path == ":memory:" || FileIsThere())
             return;
         SqliteConnection.ClearPool(sqlite);
-        throw new SqliteException($"The database file is missing: {Path.GetFileName(_file.Path)}", SqliteCantOpen);
+        throw new SqliteException($"The database file is missing: {Path.GetFileName(_path)}", SQLitePCL.raw.SQLITE_CANTOPEN);
+    }
+
+    private bool FileIsThere()
+    {
+        var now = Environment.TickCount64;
+        if (now < Volatile.Read(ref _nextLook))
+            return true;
+        if (!File.Exists(_path))
+            return false;
+        Volatile.Write(ref _nextLook, now + (long)Recheck.TotalMilliseconds);
+        return true;
     }
 }

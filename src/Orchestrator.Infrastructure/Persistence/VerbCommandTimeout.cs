@@ -5,14 +5,8 @@ namespace Orchestrator.Infrastructure.Persistence;
 
 public static class VerbCommandTimeout
 {
-    /// <summary>
-    /// Gives the read-write context <see cref="DatabaseOptions.VerbCommandTimeoutSeconds"/> instead of the
-    /// request timeout, for the verbs that write or migrate whole datasets.
-    /// </summary>
     public static OrchestratorDbContext UseVerbCommandTimeout(this OrchestratorDbContext db, DatabaseOptions options)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(options);
         db.Database.SetCommandTimeout(options.VerbCommandTimeoutSeconds);
         // The SQLite bulk writer prepares its own commands on the context's connection, which take its default.
         if (db.Database.GetDbConnection() is SqliteConnection sqlite)

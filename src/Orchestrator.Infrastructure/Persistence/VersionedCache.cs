@@ -3,77 +3,43 @@ using Microsoft.Extensions.Primitives;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// Values read at one <see cref="DataVersion"/>, kept in a size-bounded <see cref="MemoryCache"/> under the version
-/// and a key naming what was read (a filter set, a normalised request). A key of an older version is never looked
-/// up again, so when a newer version is seen every entry of the older ones expires at once.
-/// </summary>
+/// <summary>Values read at a <see cref="DataVersion"/>; when a newer version is seen, every entry of the older ones expires.</summary>
 public sealed class VersionedCache<TValue>(long sizeLimit) : IDisposable
 {
     private readonly MemoryCache _memory = new(new MemoryCacheOptions { SizeLimit = Math.Max(sizeLimit, 1), CompactionPercentage = 0.25 });
     private readonly Lock _swap = new();
-    private Generation _current = new(long.MinValue);
+    private long _version = long.MinValue;
+    // Never disposed: a request may still be adding an entry under a token another one has just cancelled.
+    private CancellationTokenSource _expiry = new();
 
-    /// <summary>False when the size limit is 0: nothing is kept.</summary>
     public bool Enabled => sizeLimit > 0;
 
-    public bool TryGet(long version, object key, out TValue value)
-    {
-        if (Enabled && _memory.TryGetValue(new Key(version, key), out var found) && found is TValue typed)
-        {
-            value = typed;
-            return true;
-        }
+    public bool TryGet(long version, object key, out TValue value) => _memory.TryGetValue((version, key), out value!);
 
-        value = default!;
-        return false;
-    }
-
-    /// <summary>Keeps <paramref name="value"/> of <paramref name="size"/> (in the unit of the size limit); one larger than a tenth of the limit is not kept.</summary>
     public void Set(long version, object key, TValue value, long size)
     {
-        if (!Enabled || size > sizeLimit / 10 + 1 || GenerationOf(version) is not { } generation)
+        if (!Enabled || size > sizeLimit / 10 + 1 || ExpiryOf(version) is not { } expiry)
             return;
-        using var entry = _memory.CreateEntry(new Key(version, key));
+        using var entry = _memory.CreateEntry((version, key));
         entry.Value = value;
         entry.Size = size;
-        entry.AddExpirationToken(generation.Expired);
+        entry.AddExpirationToken(new CancellationChangeToken(expiry.Token));
     }
 
     public void Dispose() => _memory.Dispose();
 
-    /// <summary>The current generation, moved on to <paramref name="version"/> if it is newer; null for an older version.</summary>
-    private Generation? GenerationOf(long version)
+    private CancellationTokenSource? ExpiryOf(long version)
     {
-        var current = Volatile.Read(ref _current);
-        if (version == current.Version)
-            return current;
-        if (version < current.Version)
-            return null; // read before a commit another request has already seen
         lock (_swap)
         {
-            if (version > _current.Version)
+            if (version > _version)
             {
-                var older = _current;
-                _current = new Generation(version);
-                older.Expire();
+                _expiry.Cancel();
+                _expiry = new CancellationTokenSource();
+                _version = version;
             }
 
-            return version == _current.Version ? _current : null;
+            return version == _version ? _expiry : null;
         }
-    }
-
-    private readonly record struct Key(long Version, object Value);
-
-    private sealed class Generation(long version)
-    {
-        // Never disposed: a request may still be adding an entry to the generation another one just expired.
-        private readonly CancellationTokenSource _expiry = new();
-
-        public long Version { get; } = version;
-
-        public IChangeToken Expired => new CancellationChangeToken(_expiry.Token);
-
-        public void Expire() => _expiry.Cancel();
     }
 }

@@ -3,11 +3,7 @@ using Orchestrator.Application.Common.Interfaces;
 
 namespace Orchestrator.Infrastructure.Persistence;
 
-/// <summary>
-/// Pagination totals counted once per data version and filter set. An exact count walks every matching index
-/// entry (hundreds of thousands for <c>type=task</c> at a million jobs), and a dashboard's first page asks for the
-/// same one at every poll. The version is the request's own, so the total agrees with the page it goes with.
-/// </summary>
+// Counted once per data version and filter set: a dashboard asks for the same total at every poll.
 internal sealed class VersionedRowCounts(RequestSnapshot snapshot, VersionedCache<int> counts) : IRowCounts
 {
     public async ValueTask<int> CountAsync<T>(Func<IQueryable<T>> query, object key, CancellationToken cancellationToken)

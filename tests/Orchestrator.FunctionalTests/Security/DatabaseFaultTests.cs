@@ -68,7 +68,7 @@ public sealed class DatabaseFaultTests
         await AssertServing();
         var moved = MoveDatabaseAside(_factory.DatabasePath);
         // The guard looks at the file once per Recheck; a request sooner may still be served by a pooled handle.
-        await Task.Delay(RecheckedFile.Recheck * 3);
+        await Task.Delay(SqliteFileGuard.Recheck * 3);
 
         await AssertUnavailable();
 

@@ -39,7 +39,7 @@ public sealed class SqliteFileGuardTests
         Open(guard, _connectionString);
 
         File.Move(_file, _file + ".aside");
-        Thread.Sleep(RecheckedFile.Recheck * 3);
+        Thread.Sleep(SqliteFileGuard.Recheck * 3);
         var missing = Assert.Throws<SqliteException>(() => Open(guard, _connectionString));
         File.Move(_file + ".aside", _file);
 
