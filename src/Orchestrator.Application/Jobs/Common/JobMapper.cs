@@ -21,6 +21,13 @@ public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
     /// <summary>The instant running nodes' durations are measured to: one per request.</summary>
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>The SELECT list of a page of nodes, the request's instant a parameter of it.</summary>
+    public IQueryable<NodeDto> ProjectToDto(IQueryable<JobNode> nodes)
+    {
+        var now = Now;
+        return ProjectToDto(nodes.Select(n => new NodeRow { Node = n, MeasuredAt = now }));
+    }
+
     [MapPropertyFromSource(nameof(JobDto.Id), Use = nameof(JobLink))]
     [MapProperty(nameof(Job.Id), nameof(JobDto.Name))]
     [MapProperty(nameof(Job.OptionsJson), nameof(JobDto.Options))]
@@ -34,14 +41,14 @@ public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
 
     public partial JobStatusDto ToDto(JobStatus status);
 
-    public partial IQueryable<NodeDto> ProjectToDto(IQueryable<JobNode> nodes);
+    private partial IQueryable<NodeDto> ProjectToDto(IQueryable<NodeRow> nodes);
 
-    [MapProperty(nameof(JobNode.DetailsJson), nameof(NodeDto.Details))]
-    [MapProperty(nameof(JobNode.ResultJson), nameof(NodeDto.Result))]
-    [MapProperty(nameof(JobNode.Events), nameof(NodeDto.LatestEventId), Use = nameof(NewestEventId))]
-    [MapValue(nameof(NodeDto.MeasuredAt), Use = nameof(MeasuredAt))]
+    [MapNestedProperties(nameof(NodeRow.Node))]
+    [MapProperty([nameof(NodeRow.Node), nameof(JobNode.DetailsJson)], nameof(NodeDto.Details))]
+    [MapProperty([nameof(NodeRow.Node), nameof(JobNode.ResultJson)], nameof(NodeDto.Result))]
+    [MapProperty([nameof(NodeRow.Node), nameof(JobNode.Events)], nameof(NodeDto.LatestEventId), Use = nameof(NewestEventId))]
     [MapperIgnoreTarget(nameof(NodeDto.Duration))]
-    private partial NodeDto ToDto(JobNode node);
+    private partial NodeDto ToDto(NodeRow node);
 
     [MapProperty(nameof(ReportRow.Name), nameof(JobReportItemDto.Node))]
     public partial JobReportItemDto ToReportItem(ReportRow row, IReadOnlyList<EventDto> events);
@@ -60,8 +67,6 @@ public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
 
     private static long? NewestEventId(List<NodeEvent> events) => events.Max(e => (long?)e.Id);
 
-    private DateTime MeasuredAt() => Now;
-
     private string JobLink(Job job) => links.Job(job.Id);
 
     private LinkDto NodesLink(Job job) => new(links.Nodes(job.Id));
@@ -76,6 +81,14 @@ public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
         var states = nodeStates.OrderBy(count => count.State).ToDictionary(count => WireName<NodeState>.Of(count.State), count => count.Count);
         return states.Count == 0 ? null : states;
     }
+}
+
+/// <summary>A node and the instant a running node's duration is measured to (a captured value: a SQL parameter, not text).</summary>
+public sealed class NodeRow
+{
+    public required JobNode Node { get; init; }
+
+    public required DateTime MeasuredAt { get; init; }
 }
 
 /// <summary>How many of a job's nodes are in one state, counted in SQL.</summary>
