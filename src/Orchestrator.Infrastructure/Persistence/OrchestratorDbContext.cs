@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Orchestrator.Application.Common.Interfaces;
+using Orchestrator.Application.Jobs.Common;
 using Orchestrator.Domain.Entities;
 using Orchestrator.Domain.Enums;
 using Orchestrator.Infrastructure.Persistence.Configurations;
@@ -25,6 +26,10 @@ public abstract class OrchestratorDbContext(DbContextOptions options) : DbContex
     public DbSet<DataVersion> DataVersions => Set<DataVersion>();
 
     public DbSet<SyncETag> SyncETags => Set<SyncETag>();
+
+    public IAsyncEnumerable<NodeStateCount> NodeStateCounts(List<long> jobIds) => CompiledStatements.ReadNodeStateCounts(this, jobIds);
+
+    public IAsyncEnumerable<JobStatus> StatusHistories(List<long> jobIds) => CompiledStatements.ReadStatusHistories(this, jobIds);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

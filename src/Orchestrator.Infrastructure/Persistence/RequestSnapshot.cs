@@ -22,7 +22,7 @@ public sealed class RequestSnapshot(RequestDbContext request, IOptions<DatabaseO
         if (Version is { } version)
             return version;
         await BeginAsync(cancellationToken);
-        Version = await _context.DataVersions.Where(v => v.Id == DataVersion.RowId).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+        Version = await CompiledStatements.ReadVersion(_context).FirstOrDefaultAsync(cancellationToken);
         return Version.Value;
     }
 

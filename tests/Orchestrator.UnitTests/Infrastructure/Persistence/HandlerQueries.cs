@@ -8,6 +8,7 @@ using Orchestrator.Application.Jobs.Queries.GetJobReport;
 using Orchestrator.Application.Jobs.Queries.ListJobs;
 using Orchestrator.Domain.Enums;
 
+using Orchestrator.Infrastructure.Persistence;
 using Orchestrator.UnitTests.TestSupport;
 
 namespace Orchestrator.UnitTests.Infrastructure.Persistence;
@@ -48,8 +49,9 @@ public static class HandlerQueries
         yield return ("list jobs: unfiltered page", ListJobsQueryHandler.Page(db.Jobs.AsNoTracking(), new ListJobsQuery(), 1000));
 
         List<long> ids = [1, 2, 3];
-        yield return ("job documents: node states", JobDocuments.NodeStates(db, ids));
-        yield return ("job documents: statuses", JobDocuments.Statuses(db, ids));
+        var context = (OrchestratorDbContext)db;
+        yield return ("job documents: node states", CompiledStatements.NodeStateCounts.Compile()(context, ids));
+        yield return ("job documents: statuses", CompiledStatements.StatusHistories.Compile()(context, ids));
         yield return ("get job: row", db.Jobs.AsNoTracking().Where(j => j.Id == 1234));
         yield return ("job exists", db.Jobs.Where(j => j.Id == 1).Select(j => 1).Take(1));
 
