@@ -93,12 +93,8 @@ public static partial class OrchestratorErrors
             _ when context.RequestAborted.IsCancellationRequested && (exception is OperationCanceledException || IsDatabaseFailure(exception)) =>
                 new OrchestratorError(StatusCodes.Status499ClientClosedRequest, null),
             DatabaseBusyException e => Busy(context, e),
-            _ when IsDatabaseFailure(exception) => Logged(exception, "The database failed while serving {Path}", context, logger, Error(
-                StatusCodes.Status503ServiceUnavailable, ErrorKinds.DatabaseUnavailable, "The job database is unavailable; try again shortly.",
-                new() { ["trace_id"] = context.TraceIdentifier })),
-            _ => Logged(exception, "Unexpected failure while serving {Path}", context, logger, Error(
-                StatusCodes.Status500InternalServerError, ErrorKinds.UnknownError, "An unexpected error occurred.",
-                new() { ["trace_id"] = context.TraceIdentifier })),
+            _ when IsDatabaseFailure(exception) => DatabaseUnavailable(exception, context, logger),
+            _ => UnknownError(exception, context, logger),
         };
 
     public static OrchestratorError Validation(IReadOnlyList<ParameterError> errors)
@@ -154,12 +150,18 @@ public static partial class OrchestratorErrors
             "The job database is busy with other searches; try again shortly.", []);
     }
 
-    private static OrchestratorError Logged(Exception exception, string message, HttpContext context, ILogger logger, OrchestratorError error)
+    private static OrchestratorError DatabaseUnavailable(Exception exception, HttpContext context, ILogger logger)
     {
-#pragma warning disable CA2254 // One of two fixed templates, chosen above.
-        logger.LogError(exception, message, context.Request.Path);
-#pragma warning restore CA2254
-        return error;
+        logger.LogError(exception, "The database failed while serving {Path}", context.Request.Path);
+        return Error(StatusCodes.Status503ServiceUnavailable, ErrorKinds.DatabaseUnavailable,
+            "The job database is unavailable; try again shortly.", new() { ["trace_id"] = context.TraceIdentifier });
+    }
+
+    private static OrchestratorError UnknownError(Exception exception, HttpContext context, ILogger logger)
+    {
+        logger.LogError(exception, "Unexpected failure while serving {Path}", context.Request.Path);
+        return Error(StatusCodes.Status500InternalServerError, ErrorKinds.UnknownError,
+            "An unexpected error occurred.", new() { ["trace_id"] = context.TraceIdentifier });
     }
 
     [GeneratedRegex("^/orchestrator/v1/jobs//(nodes|report|events)/?$")]

@@ -80,7 +80,7 @@ public sealed class ConditionalGetMiddleware(RequestDelegate next, VersionedCach
         }
 
         // Other statuses keep their headers as written: an empty 404 must stay without a length, or the
-        // status-code pages middleware would not re-execute it into an error body.
+        // status-code pages middleware would not write its error body.
         if (body.Length > 0)
             await body.CopyBodyToAsync(original, context.RequestAborted);
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orchestrator.Api.Authentication;
 
@@ -28,8 +27,7 @@ public sealed class FailedAuthenticationThrottleMiddleware : IMiddleware, IDispo
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        // The re-executed error request carries the same headers; it must get through to write the body.
-        if (_failures is null || context.Features.Get<IStatusCodeReExecuteFeature>() is not null || !Credentials.Sent(context.Request))
+        if (_failures is null || !Credentials.Sent(context.Request))
         {
             await next(context);
             return;

@@ -21,8 +21,8 @@ public static class JobDocuments
         var nodeStates = await db.NodeStateCounts(ids).ToListAsync(cancellationToken);
         var statuses = await db.StatusHistories(ids).ToListAsync(cancellationToken);
 
-        var nodeStatesOf = nodeStates.ToLookup(count => count.JobId);
+        var nodeStatesOf = nodeStates.GroupBy(count => count.JobId).ToDictionary(g => g.Key, g => g.ToList());
         var statusesOf = statuses.ToLookup(status => status.JobId);
-        return page.ConvertAll(job => mapper.ToDto(job, nodeStatesOf[job.Id].Sum(c => c.Count), nodeStatesOf[job.Id], statusesOf[job.Id]));
+        return page.ConvertAll(job => mapper.ToDto(job, nodeStatesOf.GetValueOrDefault(job.Id, []), statusesOf[job.Id]));
     }
 }

@@ -37,7 +37,11 @@ public sealed partial class JobMapper(IJobLinks links, TimeProvider clock)
     [MapPropertyFromSource(nameof(JobDto.Nodes), Use = nameof(NodesLink))]
     [MapPropertyFromSource(nameof(JobDto.Report), Use = nameof(ReportLink))]
     [MapPropertyFromSource(nameof(JobDto.Events), Use = nameof(EventsLink))]
-    public partial JobDto ToDto(Job job, int nodeCount, IEnumerable<NodeStateCount> nodeStates, IEnumerable<JobStatus> status);
+    private partial JobDto ToDto(Job job, int nodeCount, IEnumerable<NodeStateCount> nodeStates, IEnumerable<JobStatus> status);
+
+    /// <summary>A job's document from its row, its node counts per state and its history.</summary>
+    public JobDto ToDto(Job job, IReadOnlyCollection<NodeStateCount> nodeStates, IEnumerable<JobStatus> status) =>
+        ToDto(job, nodeStates.Sum(count => count.Count), nodeStates, status);
 
     public partial JobStatusDto ToDto(JobStatus status);
 

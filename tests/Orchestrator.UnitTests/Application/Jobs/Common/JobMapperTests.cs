@@ -43,7 +43,7 @@ public sealed class JobMapperTests
         var job = await context.Jobs.SingleAsync();
         var status = new JobStatus { JobId = 1, State = JobState.Finished, EnterTime = Utc(20), ExitTime = null };
 
-        var document = Mapper().ToDto(job, 3, [new NodeStateCount(1, NodeState.Failed, 1), new NodeStateCount(1, NodeState.Finished, 2)], [status]);
+        var document = Mapper().ToDto(job, [new NodeStateCount(1, NodeState.Failed, 1), new NodeStateCount(1, NodeState.Finished, 2)], [status]);
 
         Assert.That(document, Is.EqualTo(new JobDto
         {
@@ -58,7 +58,7 @@ public sealed class JobMapperTests
         {
             Assert.That(document.NodeStates, Is.EqualTo(new Dictionary<string, int> { ["finished"] = 2, ["failed"] = 1 }));
             Assert.That(document.Status, Is.EqualTo(new[] { new JobStatusDto { State = JobState.Finished, EnterTime = Utc(20), ExitTime = null } }));
-            Assert.That(Mapper().ToDto(job, 0, [], []).NodeStates, Is.Null);
+            Assert.That(Mapper().ToDto(job, [], []).NodeStates, Is.Null);
         }
     }
 
